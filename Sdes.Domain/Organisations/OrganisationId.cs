@@ -1,0 +1,7 @@
+namespace Sdes.Domain.Organisations;
+
+public readonly record struct OrganisationId(Guid Value)
+{
+    public static OrganisationId New() => new(Guid.CreateVersion7());
+    public override string ToString() => Value.ToString();
+}
