@@ -1,4 +1,14 @@
-var builder = WebApplication.CreateBuilder(args);
+using Sdes.App.Hosting;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot-assets"),
+});
+builder.AddSdesInfrastructure();
+builder.AddSdesApp();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
-app.Run();
+await app.PrepareDatabaseAsync();
+app.UseSdes();
+await app.RunAsync();

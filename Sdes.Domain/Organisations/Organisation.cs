@@ -15,6 +15,9 @@ public sealed class Organisation
     public OrganisationId Id { get; private set; }
     public string Name { get; private set; } = string.Empty;
     public UserId? MasterAdminUserId { get; private set; }
+
+    /// <summary>The SDES Provider's own staff (service operators). Holds no market role and takes part in no process.</summary>
+    public bool IsServiceProvider { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public int Version { get; private set; }
 
@@ -35,6 +38,14 @@ public sealed class Organisation
         return org;
     }
 
+    public static Organisation CreateServiceProvider(string name, DateTimeOffset now)
+    {
+        var org = new Organisation { Id = OrganisationId.New(), CreatedAt = now, IsServiceProvider = true };
+        org.Rename(name);
+        org.Version = 0;
+        return org;
+    }
+
     public void Rename(string name)
     {
         name = (name ?? string.Empty).Trim();
@@ -46,6 +57,7 @@ public sealed class Organisation
 
     public void AddRole(MarketParticipantRole role)
     {
+        DomainException.ThrowIf(IsServiceProvider, "The SDES Provider organisation holds no market roles.");
         DomainException.ThrowIf(_roles.Any(r => r.Mpid == role.Mpid && r.Role == role.Role),
             $"{Name} already holds {role}.");
         _roles.Add(role);
@@ -76,7 +88,7 @@ public sealed class Organisation
 
     public void Assign(UserId userId, BusinessProcess process, int level, DateTimeOffset now)
     {
-        DomainException.ThrowIf(!TakesPartIn(process),
+        DomainException.ThrowIf(IsServiceProvider || !TakesPartIn(process),
             $"{Name} holds no market role that takes part in {process.Name}.");
         DomainException.ThrowIf(level < 1 || level > process.TopLevel,
             process.TopLevel == 1 ? $"{process.Name} has a single level." : $"{process.Name} has levels 1 to {process.TopLevel}.");

@@ -12,7 +12,7 @@ using Sdes.Infrastructure.Persistence;
 namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerSdesDbContext))]
-    [Migration("20261125065904_Initial")]
+    [Migration("20261125071212_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -223,6 +223,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("IsServiceProvider")
+                        .HasColumnType("bit");
 
                     b.Property<Guid?>("MasterAdminUserId")
                         .HasColumnType("uniqueidentifier");

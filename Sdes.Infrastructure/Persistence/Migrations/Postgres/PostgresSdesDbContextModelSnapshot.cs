@@ -220,6 +220,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("IsServiceProvider")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("MasterAdminUserId")
                         .HasColumnType("uuid");
 

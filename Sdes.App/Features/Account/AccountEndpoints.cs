@@ -1,0 +1,21 @@
+namespace Sdes.App.Features.Account;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // Forms post here with an antiforgery token; any signed-in session (even a one-time-secret one) may sign out.
+        var group = endpoints.MapGroup("/account").RequireAuthorization(p => p.RequireAuthenticatedUser());
+        group.MapPost("/sign-out", async (HttpContext http, SignInService accounts) =>
+        {
+            await accounts.SignOutAsync(http.User, everywhere: false, http.RequestAborted);
+            return TypedResults.LocalRedirect("/account/sign-in");
+        });
+        group.MapPost("/sign-out-everywhere", async (HttpContext http, SignInService accounts) =>
+        {
+            await accounts.SignOutAsync(http.User, everywhere: true, http.RequestAborted);
+            return TypedResults.LocalRedirect("/account/sign-in");
+        });
+        return endpoints;
+    }
+}

@@ -1,0 +1,12 @@
+namespace Sdes.App.Features.Admin;
+
+public static class AdminFeature
+{
+    public static IServiceCollection AddAdminFeature(this IServiceCollection services) => services
+        .AddSingleton<AdminOperation>()
+        .AddSingleton<AccountSetupMailer>()
+        .AddSingleton<AccountProvisioning>()
+        .AddSingleton<UserAdministration>()
+        .AddSingleton<OrganisationAdministration>()
+        .AddSingleton<ProcessCatalogueAdministration>();
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using MudBlazor.Services;
+using Sdes.App.Components;
+using Sdes.App.Components.Layout;
+using Sdes.App.Features.Account;
+using Sdes.App.Features.Admin;
+using Sdes.Infrastructure;
+
+namespace Sdes.App.Hosting;
+
+public static class AppHostingExtensions
+{
+    public static WebApplicationBuilder AddSdesInfrastructure(this WebApplicationBuilder builder)
+    {
+        InfrastructureServiceCollectionExtensions.AddSdesInfrastructure(builder);
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddSdesApp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        if (!builder.Environment.IsDevelopment())
+        {
+            builder.Logging.ClearProviders().AddJsonConsole();
+        }
+
+        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, SdesAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, AccessCheckCircuitHandler>();
+        services.AddScoped<ThemeState>();
+        services.AddScoped<SignInService>();
+        services.AddAdminFeature();
+        services.AddSingleton<DatabaseInitialiser>();
+        return builder;
+    }
+
+    public static async Task PrepareDatabaseAsync(this WebApplication app) =>
+        await app.Services.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(app.Lifetime.ApplicationStopping);
+
+    public static WebApplication UseSdes(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.Use(SecurityHeaders);
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+        headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; " +
+            "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        return next();
+    }
+}
