@@ -8,5 +8,6 @@ public static class AdminFeature
         .AddSingleton<AccountProvisioning>()
         .AddSingleton<UserAdministration>()
         .AddSingleton<OrganisationAdministration>()
-        .AddSingleton<ProcessCatalogueAdministration>();
+        .AddSingleton<ProcessCatalogueAdministration>()
+        .AddSingleton<Home.HomeQueries>();
 }

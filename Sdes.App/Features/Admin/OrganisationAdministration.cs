@@ -13,6 +13,9 @@ namespace Sdes.App.Features.Admin;
 public sealed record OrganisationRow(Guid Id, string Name, IReadOnlyList<string> Roles, string? MasterAdminName, string? MasterAdminEmail,
     int UserCount, bool IsServiceProvider);
 
+public sealed record OrganisationDetail(Guid Id, string Name, IReadOnlyList<MarketParticipantRole> Roles, string? MasterAdminName,
+    string? MasterAdminEmail, bool IsServiceProvider);
+
 /// <summary>The service operator's use cases: organisations, their market roles, and their single MAU (spec 2.4).</summary>
 public sealed class OrganisationAdministration(AdminOperation operation, AccountProvisioning provisioning, IServiceScopeFactory scopes,
     TimeProvider time, ILogger<OrganisationAdministration> logger)
@@ -32,6 +35,16 @@ public sealed class OrganisationAdministration(AdminOperation operation, Account
                 return new OrganisationRow(o.Id.Value, o.Name, o.Roles.Select(r => r.ToString()).ToList(), mau?.DisplayName, mau?.Email,
                     counts.GetValueOrDefault(o.Id), o.IsServiceProvider);
             }).ToList();
+        }, ct);
+
+    public Task<OrganisationDetail> GetAsync(ClaimsPrincipal principal, Guid organisationId, CancellationToken ct = default) =>
+        operation.RunAsync(principal, async c =>
+        {
+            RequireOperator(c);
+            var org = await c.Db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == new OrganisationId(organisationId), c.Ct)
+                ?? throw new NotFoundException();
+            var mau = org.MasterAdminUserId is { } id ? await c.Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id.Value, c.Ct) : null;
+            return new OrganisationDetail(org.Id.Value, org.Name, org.Roles, mau?.DisplayName, mau?.Email, org.IsServiceProvider);
         }, ct);
 
     public Task<Guid> CreateAsync(ClaimsPrincipal principal, NewOrganisationForm form, CancellationToken ct = default) =>
