@@ -51,7 +51,14 @@ public static class AppHostingExtensions
 
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.Use(SecurityHeaders);
-        app.UseStaticFiles();
+        // wwwroot-assets/ is served explicitly: in Development the static-web-assets manifest replaces the web root provider.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(app.Environment.WebRootPath),
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "public, max-age=3600",
+        });
+        // Routing after static files: otherwise an endpoint matched first stops the static file middleware serving them.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
