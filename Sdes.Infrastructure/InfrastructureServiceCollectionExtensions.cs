@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Sdes.Infrastructure.Email;
+using Sdes.Infrastructure.Jobs;
 using Microsoft.Extensions.Hosting;
 using Sdes.Infrastructure.Identity;
 using Sdes.Infrastructure.Persistence;
@@ -12,6 +15,11 @@ public static class InfrastructureServiceCollectionExtensions
         var contentRoot = builder.Environment.ContentRootPath;
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSdesPersistence(builder.Configuration, contentRoot);
+        var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = PersistenceServiceCollectionExtensions.ResolveConnectionString(database.Provider,
+            builder.Configuration.GetConnectionString("Sdes"), contentRoot);
+        builder.Services.AddSdesEmail(builder.Configuration, contentRoot);
+        builder.Services.AddSdesJobs(builder.Configuration, database.Provider, connectionString, TimeProvider.System);
         builder.Services.AddSdesIdentity(builder.Configuration);
         builder.Services.AddHealthChecks().AddDbContextCheck<SdesDbContext>("database", tags: ["ready"]);
         return builder;

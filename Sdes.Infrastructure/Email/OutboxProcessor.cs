@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Sdes.Infrastructure.Persistence;
+
+namespace Sdes.Infrastructure.Email;
+
+/// <summary>Drains the outbox. Each attempt is committed before the provider is called and the success immediately after, so
+/// a crash loses nothing; the only duplicate possible is a crash between the provider accepting and our commit (ADR 0002).
+/// The row's version token means two nodes never both claim the same attempt.</summary>
+internal sealed class OutboxProcessor(
+    IDbContextFactory<SdesDbContext> contexts,
+    IEmailSender sender,
+    EmailOptions options,
+    TimeProvider time,
+    ILogger<OutboxProcessor> logger,
+    Random? jitter = null)
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
+    private readonly Random _jitter = jitter ?? Random.Shared;
+
+    public async Task<int> ProcessDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        List<Guid> due;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
+        {
+            due = await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now)
+                .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
+                .Select(m => m.Id).Take(options.BatchSize).ToListAsync(ct);
+        }
+
+        var sent = 0;
+        foreach (var id in due)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (await ProcessOneAsync(id, ct))
+            {
+                sent++;
+            }
+        }
+
+        return sent;
+    }
+
+    private async Task<bool> ProcessOneAsync(Guid id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id && m.Status == OutboxStatus.Pending, ct);
+        if (message is null)
+        {
+            return false;
+        }
+
+        message.BeginAttempt(time.GetUtcNow());
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Outbox message {MessageId} was claimed by another worker", id);
+            return false;
+        }
+
+        var result = await sender.SendAsync(new EmailMessage(message.Id, message.ToAddress, message.ToName, message.Subject,
+            message.TextBody ?? string.Empty, message.HtmlBody), ct);
+        var now = time.GetUtcNow();
+        switch (result.Outcome)
+        {
+            case EmailSendOutcome.Sent:
+                message.MarkSent(now, result.ProviderMessageId);
+                break;
+            case EmailSendOutcome.Transient when message.Attempts < options.MaxAttempts:
+                message.ScheduleRetry(now + Backoff(message.Attempts), result.Error ?? "transient failure");
+                break;
+            default:
+                message.DeadLetter(result.Error ?? "permanent failure");
+                break;
+        }
+
+        // Not cancellable: the provider has answered, and recording that answer is what prevents a resend.
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation("Outbox message {MessageId} ({Kind}) attempt {Attempt}: {Outcome}", message.Id, message.Kind, message.Attempts,
+            message.Status == OutboxStatus.Pending ? "retry scheduled" : message.Status.ToString());
+        return message.Status == OutboxStatus.Sent;
+    }
+
+    /// <summary>base * 2^(attempt-1), capped at an hour, with +/-20% jitter so retries from many rows do not align.</summary>
+    internal TimeSpan Backoff(int attempt)
+    {
+        var raw = options.BaseRetryDelay.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
+        var capped = Math.Min(raw, MaxDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(capped * (0.8 + (_jitter.NextDouble() * 0.4)));
+    }
+}

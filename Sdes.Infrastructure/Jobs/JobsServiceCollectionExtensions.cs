@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using Sdes.Infrastructure.Email;
+using Sdes.Infrastructure.Persistence;
+
+namespace Sdes.Infrastructure.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>Quartz in the app, with its persistent store in the app's own database (tables created if missing),
+    /// clustered on server databases, time from the injected TimeProvider.</summary>
+    public static IServiceCollection AddSdesJobs(this IServiceCollection services, IConfiguration configuration, DatabaseProvider provider,
+        string connectionString, TimeProvider time)
+    {
+        if (!configuration.GetValue("Jobs:Enabled", true))
+        {
+            return services;
+        }
+
+        var email = configuration.GetSection(EmailOptions.Section).Get<EmailOptions>() ?? new EmailOptions();
+        services.AddQuartz(q =>
+        {
+            q.UseTimeProvider(time);
+            q.UsePersistentStore(store =>
+            {
+                _ = provider switch
+                {
+                    DatabaseProvider.Sqlite => store.UseSqlite(connectionString),
+                    DatabaseProvider.Postgres => store.UsePostgres(connectionString).UseClustering(_ => { }),
+                    DatabaseProvider.SqlServer => store.UseSqlServer(connectionString).UseClustering(_ => { }),
+                    _ => throw new InvalidOperationException($"No Quartz store for {provider}."),
+                };
+                store.ProvisionSchema();
+            });
+            q.ScheduleJob<ProcessOutboxJob>(
+                trigger => trigger.WithIdentity("process-outbox-trigger", "email").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(email.PollInterval).RepeatForever()),
+                job => job.WithIdentity(ProcessOutboxJob.Key));
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+}
