@@ -53,6 +53,8 @@ public sealed class SdesAppFactory : WebApplicationFactory<Program>
             ["Bootstrap:OperatorEmail"] = OperatorEmail,
             ["Bootstrap:OperatorName"] = "Olu Operator",
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
         foreach (var (k, v) in defaults.Concat(_settings))
         {

@@ -45,6 +45,19 @@ public sealed partial class SessionClient : IDisposable
         PostFormAsync("/account/set-password", "set-password",
             new Dictionary<string, string> { ["Input.NewPassword"] = password, ["Input.ConfirmPassword"] = password });
 
+    /// <summary>The path a redirect points at, whether the Location header is relative or absolute.</summary>
+    public static string? RedirectPath(HttpResponseMessage response)
+    {
+        var location = response.Headers.Location;
+        if (location is null)
+        {
+            return null;
+        }
+
+        var path = location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString.Split('?')[0];
+        return path;
+    }
+
     public void Dispose() => _http.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

@@ -1,0 +1,93 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Respawn;
+using Sdes.Infrastructure.Persistence;
+
+namespace Sdes.Tests.Persistence;
+
+/// <summary>A real, migrated database for one provider, reset between tests with Respawn. PostgreSQL comes from the
+/// cluster scripts/test.sh starts (SDES_TEST_POSTGRES); without it the test fails and says how to run it.</summary>
+public abstract class TestDatabase : IAsyncLifetime
+{
+    private Respawner? _respawner;
+
+    public abstract DatabaseProvider Provider { get; }
+    public abstract string ConnectionString { get; }
+
+    public abstract SdesDbContext CreateContext();
+
+    protected abstract DbConnection OpenConnection();
+
+    public async Task InitializeAsync()
+    {
+        await using (var db = CreateContext())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        await using var connection = OpenConnection();
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = Provider == DatabaseProvider.Postgres ? DbAdapter.Postgres : DbAdapter.Sqlite,
+            TablesToIgnore = ["__EFMigrationsHistory"],
+            SchemasToInclude = Provider == DatabaseProvider.Postgres ? ["public"] : [],
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        await using var connection = OpenConnection();
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
+
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _file = Path.Combine(Path.GetTempPath(), $"sdes-test-{Guid.NewGuid():N}.db");
+
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    public override string ConnectionString => new SqliteConnectionStringBuilder { DataSource = _file, ForeignKeys = true, Pooling = false }.ToString();
+
+    public override SdesDbContext CreateContext() =>
+        new SqliteSdesDbContext(new DbContextOptionsBuilder<SqliteSdesDbContext>().UseSqlite(ConnectionString).Options);
+
+    protected override DbConnection OpenConnection() => new SqliteConnection(ConnectionString);
+
+    public override Task DisposeAsync()
+    {
+        File.Delete(_file);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    public override string ConnectionString => Environment.GetEnvironmentVariable("SDES_TEST_POSTGRES")
+        ?? throw new InvalidOperationException("SDES_TEST_POSTGRES is not set: run the tests with ./scripts/test.sh, which starts PostgreSQL.");
+
+    public override SdesDbContext CreateContext() =>
+        new PostgresSdesDbContext(new DbContextOptionsBuilder<PostgresSdesDbContext>().UseNpgsql(ConnectionString).Options);
+
+    protected override DbConnection OpenConnection() => new NpgsqlConnection(ConnectionString);
+}
+
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PostgresTestDatabase>
+{
+    public const string Name = "Postgres";
+}
+
+[CollectionDefinition(Name)]
+public sealed class SqliteCollection : ICollectionFixture<SqliteTestDatabase>
+{
+    public const string Name = "Sqlite";
+}
