@@ -6,6 +6,7 @@ using Sdes.App.Components;
 using Sdes.App.Components.Layout;
 using Sdes.App.Features.Account;
 using Sdes.App.Features.Admin;
+using Sdes.App.Features.Audit;
 using Sdes.Infrastructure;
 
 namespace Sdes.App.Hosting;
@@ -67,6 +68,7 @@ public static class AppHostingExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapAuditEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -50,11 +50,13 @@ public sealed class OutboxMessage
         NextAttemptAt = now,
     };
 
-    /// <summary>Recorded and committed before the provider is called, so a crash mid-send is visible.</summary>
-    public void BeginAttempt(DateTimeOffset now)
+    /// <summary>Recorded and committed before the provider is called, so a crash mid-send is visible. The lease keeps every
+    /// other worker off the row while the attempt is in flight; after a crash the row falls due again when it ends.</summary>
+    public void BeginAttempt(DateTimeOffset now, TimeSpan lease)
     {
         Attempts++;
         LastAttemptAt = now;
+        NextAttemptAt = now + lease;
         Version++;
     }
 

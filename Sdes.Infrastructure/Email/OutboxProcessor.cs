@@ -16,6 +16,9 @@ internal sealed class OutboxProcessor(
     Random? jitter = null)
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
+
+    /// <summary>Longer than the HTTP client's 100 s timeout, so a slow attempt is never overlapped by a second one.</summary>
+    internal static readonly TimeSpan AttemptLease = TimeSpan.FromMinutes(3);
     private readonly Random _jitter = jitter ?? Random.Shared;
 
     public async Task<int> ProcessDueAsync(CancellationToken ct)
@@ -46,13 +49,14 @@ internal sealed class OutboxProcessor(
     private async Task<bool> ProcessOneAsync(Guid id, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id && m.Status == OutboxStatus.Pending, ct);
+        var now = time.GetUtcNow();
+        var message = await db.OutboxMessages.FirstOrDefaultAsync(m => m.Id == id && m.Status == OutboxStatus.Pending && m.NextAttemptAt <= now, ct);
         if (message is null)
         {
             return false;
         }
 
-        message.BeginAttempt(time.GetUtcNow());
+        message.BeginAttempt(now, AttemptLease);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -65,7 +69,7 @@ internal sealed class OutboxProcessor(
 
         var result = await sender.SendAsync(new EmailMessage(message.Id, message.ToAddress, message.ToName, message.Subject,
             message.TextBody ?? string.Empty, message.HtmlBody), ct);
-        var now = time.GetUtcNow();
+        now = time.GetUtcNow();
         switch (result.Outcome)
         {
             case EmailSendOutcome.Sent:

@@ -9,5 +9,7 @@ public static class AdminFeature
         .AddSingleton<UserAdministration>()
         .AddSingleton<OrganisationAdministration>()
         .AddSingleton<ProcessCatalogueAdministration>()
-        .AddSingleton<Home.HomeQueries>();
+        .AddSingleton<Home.HomeQueries>()
+        .AddSingleton<Audit.AuditQueries>()
+        .AddSingleton<Operator.EmailDelivery>();
 }
