@@ -22,13 +22,19 @@ public static class AppHostingExtensions
     public static WebApplicationBuilder AddSdesApp(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (builder.Environment.IsEnvironment("Testing"))
+        {
+            // Tests run from the build output, like Development: framework and package assets come from the static web assets manifest.
+            builder.WebHost.UseStaticWebAssets();
+        }
+
         if (!builder.Environment.IsDevelopment())
         {
             builder.Logging.ClearProviders().AddJsonConsole();
         }
 
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
-        services.AddMudServices();
+        services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SdesAuthenticationStateProvider>();
         services.AddScoped<CircuitHandler, AccessCheckCircuitHandler>();
