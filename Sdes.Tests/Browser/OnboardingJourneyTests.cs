@@ -80,6 +80,13 @@ public sealed class OnboardingJourneyTests(BrowserFixture fixture) : IClassFixtu
         await Expect(assignments.GetByRole(AriaRole.Row, new() { Name = "Erroneous Transfers Level 2 of 3 5 working days" })).ToBeVisibleAsync();
         await Expect(ar.GetByRole(AriaRole.Link, new() { Name = "Users" })).ToHaveCountAsync(0);
         await BrowserFixture.ScreenshotAsync(ar, "04-ar-home");
+
+        await ar.GetByRole(AriaRole.Button, new() { Name = "Account menu" }).ClickAsync();
+        await ar.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
+        await Expect(ar.GetByRole(AriaRole.Heading, new() { Name = "Sign in" })).ToBeVisibleAsync();
+        await BrowserFixture.GoAsync(op, "/operator/audit");
+        await Expect(op.GetByRole(AriaRole.Cell, new() { Name = "Signed out" }).First).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(op, "05-operator-audit");
     }
 
     [Fact]

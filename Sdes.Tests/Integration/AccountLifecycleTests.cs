@@ -180,6 +180,29 @@ public sealed class AccountLifecycleTests(AppFixture fixture) : IClassFixture<Ap
     }
 
     [Fact]
+    public async Task SignOutEverywhere_EndsEverySession_AndNeedsTheAntiforgeryToken()
+    {
+        var (orgId, mau) = await fixture.CreateOrganisationWithMauAsync("Everywhere Power", "EVRY", "mau@evry.example");
+        await fixture.CreateUserAsync(mau, orgId, "roamer@evry.example");
+        using var desk = App.NewSession();
+        using var phone = App.NewSession();
+        await desk.SignInAsync("roamer@evry.example", AppFixture.StrongPassword);
+        await phone.SignInAsync("roamer@evry.example", AppFixture.StrongPassword);
+        using var forged = new FormUrlEncodedContent(new Dictionary<string, string>());
+
+        var withoutToken = await new HttpClient(new HttpClientHandler { CookieContainer = desk.Cookies, AllowAutoRedirect = false })
+            { BaseAddress = App.BaseAddress }.PostAsync(new Uri("/account/sign-out-everywhere", UriKind.Relative), forged);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutToken.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/")).StatusCode);
+
+        var signedOut = await desk.PostFormAsync("/account/change-password", "unused", new Dictionary<string, string>(), "/account/sign-out-everywhere");
+
+        Assert.Equal("/account/sign-in", SessionClient.RedirectPath(signedOut));
+        Assert.Equal(HttpStatusCode.Redirect, (await desk.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
     public async Task HealthEndpoints_AnswerWithoutSignIn()
     {
         using var session = App.NewSession();

@@ -20,7 +20,7 @@ public sealed partial class SessionClient : IDisposable
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(new Uri(path, UriKind.Relative));
 
     /// <summary>Loads the page, then posts its form with the given fields (names as rendered, e.g. Input.Email).</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string path, string formName, IDictionary<string, string> fields)
+    public async Task<HttpResponseMessage> PostFormAsync(string path, string formName, IDictionary<string, string> fields, string? action = null)
     {
         var page = await (await GetAsync(path)).Content.ReadAsStringAsync();
         var token = TokenRegex().Match(page);
@@ -35,7 +35,7 @@ public sealed partial class SessionClient : IDisposable
             ["_handler"] = formName,
         };
         using var content = new FormUrlEncodedContent(body);
-        return await _http.PostAsync(new Uri(path, UriKind.Relative), content);
+        return await _http.PostAsync(new Uri(action ?? path, UriKind.Relative), content);
     }
 
     public Task<HttpResponseMessage> SignInAsync(string email, string password) =>

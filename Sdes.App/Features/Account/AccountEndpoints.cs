@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Antiforgery;
+
 namespace Sdes.App.Features.Account;
 
 public static class AccountEndpoints
@@ -5,7 +7,15 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // Forms post here with an antiforgery token; any signed-in session (even a one-time-secret one) may sign out.
-        var group = endpoints.MapGroup("/account").RequireAuthorization(p => p.RequireAuthenticatedUser());
+        // These endpoints read no form fields, so nothing checks the antiforgery token unless we do it here.
+        var group = endpoints.MapGroup("/account").RequireAuthorization(p => p.RequireAuthenticatedUser())
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
+                return await antiforgery.IsRequestValidAsync(context.HttpContext)
+                    ? await next(context)
+                    : Results.BadRequest("This form has expired. Reload the page and try again.");
+            });
         group.MapPost("/sign-out", async (HttpContext http, SignInService accounts) =>
         {
             await accounts.SignOutAsync(http.User, everywhere: false, http.RequestAborted);
