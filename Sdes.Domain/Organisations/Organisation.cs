@@ -64,11 +64,17 @@ public sealed class Organisation
         Version++;
     }
 
-    public void RemoveRole(Mpid mpid, MarketRole role)
+    /// <summary>Refused while users are assigned to a process the organisation would no longer take part in.</summary>
+    public void RemoveRole(Mpid mpid, MarketRole role, IEnumerable<BusinessProcess> catalogue)
     {
         var existing = _roles.FirstOrDefault(r => r.Mpid == mpid && r.Role == role)
             ?? throw new DomainException($"{Name} does not hold {mpid} as {role.DisplayName()}.");
         DomainException.ThrowIf(_roles.Count == 1, "An organisation keeps at least one market participant role.");
+        var remaining = _roles.Where(r => r != existing).ToList();
+        var orphaned = catalogue.Where(p => _assignments.Any(a => a.ProcessId == p.Id) && !remaining.Any(r => p.Involves(r.Role)))
+            .Select(p => p.Name).ToList();
+        DomainException.ThrowIf(orphaned.Count > 0,
+            $"Users are assigned to {string.Join(", ", orphaned)}, which {Name} would no longer take part in. Unassign them first.");
         _roles.Remove(existing);
         Version++;
     }

@@ -117,6 +117,19 @@ public sealed class OrganisationTests
         Assert.Throws<DomainException>(() => Organisation.Create("Empty Ltd", [], Now));
 
     [Fact]
+    public void RemoveRole_WhileUsersWorkAProcessOnlyItCovers_IsNotPossible()
+    {
+        var org = Organisation.Create("Dual Energy", [Role("DUAE", MarketRole.ElectricitySupplier), Role("DUAG", MarketRole.GasSupplier)], Now);
+        org.Assign(UserId.New(), Process("crossed-meters-gas"), 1, Now);
+
+        var ex = Assert.Throws<DomainException>(() => org.RemoveRole(Mpid.Create("DUAG"), MarketRole.GasSupplier, Catalogue));
+        org.RemoveRole(Mpid.Create("DUAE"), MarketRole.ElectricitySupplier, Catalogue);
+
+        Assert.Contains("Crossed Meters (gas)", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(MarketRole.GasSupplier, Assert.Single(org.Roles).Role);
+    }
+
+    [Fact]
     public void AddRole_Twice_IsNotPossible()
     {
         var org = Supplier();

@@ -82,7 +82,7 @@ public sealed class OrganisationAdministration(AdminOperation operation, Account
         {
             RequireOperator(c);
             var org = await c.Db.Organisations.FirstOrDefaultAsync(o => o.Id == new OrganisationId(organisationId), c.Ct) ?? throw new NotFoundException();
-            org.RemoveRole(Mpid.Create(mpid), role);
+            org.RemoveRole(Mpid.Create(mpid), role, await c.Db.BusinessProcesses.AsNoTracking().ToListAsync(c.Ct));
             c.Db.AuditEvents.Add(AuditEvent.Record(AuditAction.MarketRoleRemoved, time.GetUtcNow(), c.Actor.Ref, org.Id, "Organisation",
                 org.Id.ToString(), org.Name, detail: $"{mpid} {role.DisplayName()}"));
         }, ct);
