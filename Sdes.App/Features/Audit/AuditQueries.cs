@@ -20,7 +20,9 @@ public sealed record AuditFilter(string? User = null, AuditAction? Action = null
 public sealed record AuditCursor(DateTimeOffset OccurredAt, Guid Id);
 
 public sealed record AuditRow(Guid Id, DateTimeOffset OccurredAt, AuditAction Action, string? Actor, string? SubjectType, string? SubjectReference,
-    string? Process, Fuel? Fuel, string? Detail, Guid? OrganisationId);
+    string? Process, Fuel? Fuel, string? Detail, Guid? OrganisationId, string? OrganisationName);
+
+public sealed record OrganisationOption(Guid Id, string Name);
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, AuditCursor? Next);
 
@@ -42,7 +44,8 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
             var size = Math.Clamp(pageSize, 1, MaxPageSize);
             var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(c.Ct);
             var names = await ProcessNamesAsync(c.Db, c.Ct);
-            var rows = events.Take(size).Select(e => ToRow(e, names)).ToList();
+            var organisations = await c.Db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id.Value, o => o.Name, c.Ct);
+            var rows = events.Take(size).Select(e => ToRow(e, names, organisations)).ToList();
             return new AuditPage(rows, events.Count > size ? new AuditCursor(rows[^1].OccurredAt, rows[^1].Id) : null);
         }, ct);
 
@@ -148,9 +151,22 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
     private static async Task<Dictionary<Guid, string>> ProcessNamesAsync(SdesDbContext db, CancellationToken ct) =>
         await db.BusinessProcesses.AsNoTracking().ToDictionaryAsync(p => p.Id.Value, p => p.Name, ct);
 
-    private static AuditRow ToRow(AuditEvent e, Dictionary<Guid, string> names) =>
+    private static AuditRow ToRow(AuditEvent e, Dictionary<Guid, string> names, Dictionary<Guid, string> organisations) =>
         new(e.Id, e.OccurredAt, e.Action, e.ActorName, e.SubjectType, e.SubjectReference, e.ProcessId is { } p ? names.GetValueOrDefault(p) : null,
-            e.Fuel, e.Detail, e.OrganisationId);
+            e.Fuel, e.Detail, e.OrganisationId, e.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null);
+
+    /// <summary>The organisations an operator can filter by.</summary>
+    public Task<IReadOnlyList<OrganisationOption>> OrganisationsAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
+        operation.RunAsync(principal, async c =>
+        {
+            if (!c.Actor.IsOperator)
+            {
+                throw c.Deny("AuditTrail", "organisations");
+            }
+
+            var all = await c.Db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(c.Ct);
+            return (IReadOnlyList<OrganisationOption>)all.Select(o => new OrganisationOption(o.Id.Value, o.Name)).ToList();
+        }, ct);
 
     private static string Summary(AuditFilter f) =>
         string.Join(", ", new[]
