@@ -11,7 +11,14 @@ namespace Sdes.App.Features.Admin;
 /// as the database says now, and one transaction committed only if the whole use case succeeds.</summary>
 public sealed class AdminOperation(IServiceScopeFactory scopes, TimeProvider time)
 {
-    public async Task<T> RunAsync<T>(ClaimsPrincipal principal, Func<AdminContext, Task<T>> work, CancellationToken ct = default)
+    public Task<T> RunAsync<T>(ClaimsPrincipal principal, Func<AdminContext, Task<T>> work, CancellationToken ct = default) =>
+        ExecuteAsync(principal, work, write: true, ct);
+
+    /// <summary>A read-only use case: no transaction and nothing saved (denied attempts are still audited).</summary>
+    public Task<T> QueryAsync<T>(ClaimsPrincipal principal, Func<AdminContext, Task<T>> work, CancellationToken ct = default) =>
+        ExecuteAsync(principal, work, write: false, ct);
+
+    private async Task<T> ExecuteAsync<T>(ClaimsPrincipal principal, Func<AdminContext, Task<T>> work, bool write, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SdesDbContext>();
@@ -19,6 +26,11 @@ public sealed class AdminOperation(IServiceScopeFactory scopes, TimeProvider tim
         var context = new AdminContext(actor, db, scope.ServiceProvider.GetRequiredService<UserManager<SdesUser>>(), ct);
         try
         {
+            if (!write)
+            {
+                return await work(context);
+            }
+
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var result = await work(context);
             await db.SaveChangesAsync(ct);

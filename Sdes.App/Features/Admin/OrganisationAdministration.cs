@@ -21,7 +21,7 @@ public sealed class OrganisationAdministration(AdminOperation operation, Account
     TimeProvider time, ILogger<OrganisationAdministration> logger)
 {
     public Task<IReadOnlyList<OrganisationRow>> ListAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             RequireOperator(c);
             var orgs = await c.Db.Organisations.AsNoTracking().OrderBy(o => o.Name).ToListAsync(c.Ct);
@@ -38,7 +38,7 @@ public sealed class OrganisationAdministration(AdminOperation operation, Account
         }, ct);
 
     public Task<OrganisationDetail> GetAsync(ClaimsPrincipal principal, Guid organisationId, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             RequireOperator(c);
             var org = await c.Db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == new OrganisationId(organisationId), c.Ct)

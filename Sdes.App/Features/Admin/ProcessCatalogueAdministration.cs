@@ -14,7 +14,7 @@ public sealed record ProcessRow(Guid Id, string Code, string Name, Fuel Fuel, bo
 public sealed class ProcessCatalogueAdministration(AdminOperation operation, TimeProvider time)
 {
     public Task<IReadOnlyList<ProcessRow>> ListAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             var processes = await c.Db.BusinessProcesses.AsNoTracking().ToListAsync(c.Ct);
             return (IReadOnlyList<ProcessRow>)processes.OrderBy(p => p.Name, StringComparer.Ordinal).Select(ToRow).ToList();

@@ -28,7 +28,7 @@ public sealed record AssignmentMatrix(string OrganisationName, IReadOnlyList<Pro
 public sealed class UserAdministration(AdminOperation operation, AccountProvisioning provisioning, UserAccessRevocations revocations, TimeProvider time)
 {
     public Task<IReadOnlyList<UserRow>> ListAsync(ClaimsPrincipal principal, OrganisationId organisationId, string? search, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             var org = await LoadOrganisationAsync(c, organisationId);
             return await UserRowsAsync(c, org, search);
@@ -146,7 +146,7 @@ public sealed class UserAdministration(AdminOperation operation, AccountProvisio
         }, ct);
 
     public Task<AssignmentMatrix> GetMatrixAsync(ClaimsPrincipal principal, OrganisationId organisationId, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             var org = await LoadOrganisationAsync(c, organisationId);
             var processes = (await c.Db.BusinessProcesses.AsNoTracking().ToListAsync(c.Ct))

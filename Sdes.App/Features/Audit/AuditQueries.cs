@@ -33,7 +33,7 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
     public const int MaxPageSize = 200;
 
     public Task<AuditPage> SearchAsync(ClaimsPrincipal principal, AuditFilter filter, AuditCursor? after, int pageSize, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             var query = VisibleTo(c, filter);
             if (after is { } cursor)
@@ -157,7 +157,7 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
 
     /// <summary>The organisations an operator can filter by.</summary>
     public Task<IReadOnlyList<OrganisationOption>> OrganisationsAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             if (!c.Actor.IsOperator)
             {

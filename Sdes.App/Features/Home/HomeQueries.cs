@@ -13,7 +13,7 @@ public sealed record HomeView(string DisplayName, string Email, string Organisat
 public sealed class HomeQueries(AdminOperation operation)
 {
     public Task<HomeView> GetAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             var actor = c.Actor;
             var processes = await c.Db.BusinessProcesses.AsNoTracking().ToListAsync(c.Ct);

@@ -8,7 +8,7 @@ namespace Sdes.App.Features.Operator;
 public sealed class EmailDelivery(AdminOperation operation, OutboxAdmin outbox)
 {
     public Task<(OutboxSummary Summary, IReadOnlyList<FailedEmailRow> Failed)> GetAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+        operation.QueryAsync(principal, async c =>
         {
             RequireOperator(c);
             return (await outbox.SummaryAsync(c.Db, c.Ct), await outbox.ListFailedAsync(c.Db, c.Ct));
