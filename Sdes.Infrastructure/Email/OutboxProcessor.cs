@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Sdes.Domain.Audit;
 using Sdes.Infrastructure.Persistence;
 
 namespace Sdes.Infrastructure.Email;
@@ -67,8 +68,19 @@ internal sealed class OutboxProcessor(
             return false;
         }
 
-        var result = await sender.SendAsync(new EmailMessage(message.Id, message.ToAddress, message.ToName, message.Subject,
-            message.TextBody ?? string.Empty, message.HtmlBody), ct);
+        EmailSendResult result;
+        try
+        {
+            result = await sender.SendAsync(new EmailMessage(message.Id, message.ToAddress, message.ToName, message.Subject,
+                message.TextBody ?? string.Empty, message.HtmlBody), ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // An adapter bug or an unexpected failure must not stop the batch: count it as a failed attempt.
+            logger.LogError(ex, "Outbox message {MessageId}: the sender threw", message.Id);
+            result = new EmailSendResult(EmailSendOutcome.Transient, Error: "sender error: " + ex.GetType().Name);
+        }
+
         now = time.GetUtcNow();
         switch (result.Outcome)
         {
@@ -80,6 +92,8 @@ internal sealed class OutboxProcessor(
                 break;
             default:
                 message.DeadLetter(result.Error ?? "permanent failure");
+                db.AuditEvents.Add(AuditEvent.Record(AuditAction.EmailDeadLettered, now, null, null, "Email", message.Id.ToString(), message.Kind,
+                    detail: Truncate(result.Error)));
                 break;
         }
 
@@ -90,11 +104,13 @@ internal sealed class OutboxProcessor(
         return message.Status == OutboxStatus.Sent;
     }
 
-    /// <summary>base * 2^(attempt-1), capped at an hour, with +/-20% jitter so retries from many rows do not align.</summary>
+    /// <summary>base * 2^(attempt-1) with +/-20% jitter so retries from many rows do not align, never more than an hour.</summary>
     internal TimeSpan Backoff(int attempt)
     {
-        var raw = options.BaseRetryDelay.TotalSeconds * Math.Pow(2, Math.Max(0, attempt - 1));
-        var capped = Math.Min(raw, MaxDelay.TotalSeconds);
-        return TimeSpan.FromSeconds(capped * (0.8 + (_jitter.NextDouble() * 0.4)));
+        var raw = options.BaseRetryDelay.TotalSeconds * Math.Pow(2, Math.Min(30, Math.Max(0, attempt - 1)));
+        var jittered = raw * (0.8 + (_jitter.NextDouble() * 0.4));
+        return TimeSpan.FromSeconds(Math.Min(jittered, MaxDelay.TotalSeconds));
     }
+
+    private static string? Truncate(string? s) => s is { Length: > 400 } ? s[..400] : s;
 }

@@ -112,6 +112,40 @@ public sealed class OutboxProcessorTests(SqliteTestDatabase database) : IAsyncLi
     }
 
     [Fact]
+    public async Task SenderThatThrows_CountsAsAFailedAttempt_AndTheBatchGoesOn()
+    {
+        var first = await EnqueueAsync("first@example.org");
+        var second = await EnqueueAsync("second@example.org");
+        var sender = new ThrowingOnceSender(first, _sender);
+
+        await Processor(sender).ProcessDueAsync(CancellationToken.None);
+
+        Assert.Equal(OutboxStatus.Pending, (await LoadAsync(first)).Status);
+        Assert.Equal(1, (await LoadAsync(first)).Attempts);
+        Assert.Equal(OutboxStatus.Sent, (await LoadAsync(second)).Status);
+    }
+
+    [Fact]
+    public async Task DeadLettering_IsAudited()
+    {
+        var id = await EnqueueAsync();
+        _sender.Next(EmailSendOutcome.Permanent);
+
+        await Processor().ProcessDueAsync(CancellationToken.None);
+
+        await using var db = database.CreateContext();
+        var audit = await db.AuditEvents.SingleAsync(e => e.Action == Sdes.Domain.Audit.AuditAction.EmailDeadLettered);
+        Assert.Equal(id.ToString(), audit.SubjectId);
+    }
+
+    [Fact]
+    public void Backoff_NeverExceedsAnHour_EvenWithJitter()
+    {
+        var processor = Processor();
+        Assert.All(Enumerable.Range(1, 40), attempt => Assert.True(processor.Backoff(attempt) <= TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
     public async Task AttemptBegunButNeverRecorded_IsSentOnTheNextRun()
     {
         var id = await EnqueueAsync();
@@ -148,6 +182,12 @@ public sealed class OutboxProcessorTests(SqliteTestDatabase database) : IAsyncLi
 
         Assert.Equal(20, slow.Sent.Count);
         Assert.Equal(20, slow.Sent.Distinct().Count());
+    }
+
+    private sealed class ThrowingOnceSender(Guid failFor, IEmailSender inner) : IEmailSender
+    {
+        public Task<EmailSendResult> SendAsync(EmailMessage message, CancellationToken ct) =>
+            message.Id == failFor ? throw new InvalidOperationException("adapter bug") : inner.SendAsync(message, ct);
     }
 
     private sealed class Factory(TestDatabase database) : IDbContextFactory<SdesDbContext>
