@@ -33,7 +33,15 @@ public static class AppHostingExtensions
             builder.Logging.ClearProviders().AddJsonConsole();
         }
 
-        services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        // A full node refuses new circuits (WebSocket upgrades) instead of running out of memory or file handles (ARCHITECTURE.md).
+        var maxCircuits = builder.Configuration.GetValue("Circuits:MaxConnectionsPerNode", 16_000);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxConcurrentUpgradedConnections = maxCircuits);
+        services.AddRazorComponents().AddInteractiveServerComponents(o =>
+        {
+            o.DetailedErrors = builder.Environment.IsDevelopment();
+            o.DisconnectedCircuitMaxRetained = builder.Configuration.GetValue("Circuits:DisconnectedMaxRetained", 2_000);
+            o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+        });
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SdesAuthenticationStateProvider>();

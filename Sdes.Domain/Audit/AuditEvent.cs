@@ -19,6 +19,7 @@ public enum AuditAction
     MarketRoleAdded,
     MarketRoleRemoved,
     MasterAdminCreated,
+    MasterAdminReplaced,
     UserCreated,
     UserUpdated,
     UserDisabled,

@@ -113,4 +113,38 @@ public sealed class OperatorTests(AppFixture fixture) : IClassFixture<AppFixture
         var detail = await orgs.GetAsync(op, orgId);
         Assert.Equal("DUAG (Gas Supplier)", Assert.Single(detail.Roles).ToString());
     }
+
+    [Fact]
+    public async Task Operator_ReplacesTheMasterAdmin_WhoCanThenBeManagedByTheNewOne()
+    {
+        var (orgId, oldMau) = await fixture.CreateOrganisationWithMauAsync("Successor Energy", "SUCC", "mau@succ.example");
+        var successor = await fixture.CreateUserAsync(oldMau, orgId, "next@succ.example");
+        var orgs = App.Service<OrganisationAdministration>();
+        var op = SdesAppFactory.PrincipalFor(fixture.Operator);
+
+        await Assert.ThrowsAsync<NotFoundException>(() => orgs.ReplaceMasterAdminAsync(SdesAppFactory.PrincipalFor(oldMau), orgId, successor.Id));
+        var outsider = await App.FindUserAsync(SdesAppFactory.OperatorEmail);
+        await Assert.ThrowsAsync<DomainException>(() => orgs.ReplaceMasterAdminAsync(op, orgId, outsider.Id));
+        await orgs.ReplaceMasterAdminAsync(op, orgId, successor.Id);
+
+        Assert.Equal("User next", (await orgs.GetAsync(op, orgId)).MasterAdminName);
+        await App.Service<UserAdministration>().DisableAsync(SdesAppFactory.PrincipalFor(successor), oldMau.Id);
+        Assert.True((await App.FindUserAsync("mau@succ.example")).IsDisabled);
+        Assert.Equal(1, await App.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditAction.MasterAdminReplaced && e.OrganisationId == orgId)));
+    }
+
+    [Fact]
+    public async Task Operator_RenamesAnOrganisation_ButNotToAnExistingName()
+    {
+        var (orgId, _) = await fixture.CreateOrganisationWithMauAsync("Old Name Energy", "OLDN", "mau@oldn.example");
+        await fixture.CreateOrganisationWithMauAsync("Taken Name Energy", "TAKN", "mau@takn.example");
+        var orgs = App.Service<OrganisationAdministration>();
+        var op = SdesAppFactory.PrincipalFor(fixture.Operator);
+
+        await Assert.ThrowsAsync<DomainException>(() => orgs.RenameAsync(op, orgId, "Taken Name Energy"));
+        await Assert.ThrowsAsync<DomainException>(() => orgs.RenameAsync(op, orgId, "x"));
+        await orgs.RenameAsync(op, orgId, "  New Name Energy ");
+
+        Assert.Equal("New Name Energy", (await orgs.GetAsync(op, orgId)).Name);
+    }
 }

@@ -105,6 +105,41 @@ public sealed class OrganisationAdministration(AdminOperation operation, Account
             return user.Id;
         }, ct);
 
+    public Task RenameAsync(ClaimsPrincipal principal, Guid organisationId, string name, CancellationToken ct = default) =>
+        operation.RunAsync(principal, async c =>
+        {
+            RequireOperator(c);
+            var org = await c.Db.Organisations.FirstOrDefaultAsync(o => o.Id == new OrganisationId(organisationId), c.Ct) ?? throw new NotFoundException();
+            var trimmed = (name ?? string.Empty).Trim();
+            DomainException.ThrowIf(await c.Db.Organisations.AnyAsync(o => o.Name == trimmed && o.Id != org.Id, c.Ct),
+                $"An organisation called {trimmed} already exists.");
+            var before = org.Name;
+            org.Rename(trimmed);
+            c.Db.AuditEvents.Add(AuditEvent.Record(AuditAction.OrganisationUpdated, time.GetUtcNow(), c.Actor.Ref, org.Id, "Organisation",
+                org.Id.ToString(), org.Name, detail: $"renamed from {before}"));
+        }, ct);
+
+    /// <summary>Names another active user of the organisation as its one MAU (spec 2.4). The previous MAU stays an admin
+    /// until the new MAU decides otherwise.</summary>
+    public Task ReplaceMasterAdminAsync(ClaimsPrincipal principal, Guid organisationId, Guid newMasterAdminId, CancellationToken ct = default) =>
+        operation.RunAsync(principal, async c =>
+        {
+            RequireOperator(c);
+            var org = await c.Db.Organisations.FirstOrDefaultAsync(o => o.Id == new OrganisationId(organisationId), c.Ct) ?? throw new NotFoundException();
+            var user = await c.Users.FindByIdAsync(newMasterAdminId.ToString());
+            DomainException.ThrowIf(user is null || user.OrganisationId != org.Id, $"Choose a user of {org.Name}.");
+            DomainException.ThrowIf(user!.IsDisabled, $"{user.DisplayName} is disabled. Enable the account first.");
+            DomainException.ThrowIf(org.IsMasterAdmin(user.UserId), $"{user.DisplayName} is already the Master Admin User.");
+            org.NameMasterAdmin(user.UserId);
+            if (!await c.Users.IsInRoleAsync(user, SdesRoles.OrganisationAdmin))
+            {
+                await c.Users.AddToRoleAsync(user, SdesRoles.OrganisationAdmin);
+            }
+
+            c.Db.AuditEvents.Add(AuditEvent.Record(AuditAction.MasterAdminReplaced, time.GetUtcNow(), c.Actor.Ref, org.Id, "User",
+                user.Id.ToString(), user.DisplayName));
+        }, ct);
+
     /// <summary>Production's first operator: created once from configuration, with a one-time password by email.</summary>
     public async Task BootstrapOperatorAsync(string email, string name, CancellationToken ct)
     {
