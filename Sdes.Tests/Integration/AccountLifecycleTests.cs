@@ -202,6 +202,52 @@ public sealed class AccountLifecycleTests(AppFixture fixture) : IClassFixture<Ap
         Assert.Equal(HttpStatusCode.Redirect, (await phone.GetAsync("/")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("not-an-email", "Whatever-Long-Password-1", "Enter an email address like name@example.com.")]
+    [InlineData("", "Whatever-Long-Password-1", "Enter your email address.")]
+    [InlineData("someone@example.org", "", "Enter your password.")]
+    public async Task SignInForm_WithBadInput_SaysWhat_AndAuditsNothing(string email, string password, string message)
+    {
+        using var session = App.NewSession();
+        var before = await App.WithDbAsync(db => db.AuditEvents.CountAsync());
+
+        var response = await session.SignInAsync(email, password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await App.WithDbAsync(db => db.AuditEvents.CountAsync()));
+    }
+
+    [Fact]
+    public async Task SignInForm_WithAHugePassword_IsRefusedBeforeAnyHashing()
+    {
+        using var session = App.NewSession();
+
+        var response = await session.SignInAsync(SdesAppFactory.OperatorEmail, new string('x', 100_000));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("A password is at most 128 characters.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(await fixture.IsLockedOutAsync(SdesAppFactory.OperatorEmail));
+    }
+
+    [Fact]
+    public async Task SetPassword_WithMismatchedConfirmation_SaysSo_AndKeepsTheSetupSession()
+    {
+        var (orgId, mau) = await fixture.CreateOrganisationWithMauAsync("Mismatch Energy", "MISM", "mau@mism.example");
+        await fixture.CreateUserAsync(mau, orgId, "typo@mism.example", signUp: false);
+        using var session = App.NewSession();
+        await session.SignInAsync("typo@mism.example", Mailbox.OneTimePassword(await App.Mailbox.WaitForAsync("typo@mism.example")));
+
+        var mismatch = await session.PostFormAsync("/account/set-password", "set-password", new Dictionary<string, string>
+        {
+            ["Input.NewPassword"] = "Pebble-Orchard-Kite-77", ["Input.ConfirmPassword"] = "Pebble-Orchard-Kite-78",
+        });
+
+        Assert.Contains("The two passwords do not match.", await mismatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True((await App.FindUserAsync("typo@mism.example")).MustSetPassword);
+        Assert.Equal(HttpStatusCode.Redirect, (await session.SetFirstPasswordAsync("Pebble-Orchard-Kite-77")).StatusCode);
+    }
+
     [Fact]
     public async Task HealthEndpoints_AnswerWithoutSignIn()
     {
