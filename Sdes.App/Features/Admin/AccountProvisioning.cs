@@ -50,21 +50,22 @@ public sealed class AccountProvisioning(AccountSetupMailer mailer, SecurityOptio
         }
 
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.UserCreated, now, actor, organisation.Id, "User", user.Id.ToString(), displayName));
-        await IssueSecretAsync(db, user, organisation, actor, ct);
+        await IssueSecretAsync(users, db, user, organisation, actor, ct);
         return user;
     }
 
     /// <summary>Revokes any earlier one-time password and emails a new one through the outbox (same transaction).</summary>
-    public async Task IssueSecretAsync(SdesDbContext db, SdesUser user, Organisation organisation, UserRef? actor, CancellationToken ct)
+    public async Task IssueSecretAsync(UserManager<SdesUser> users, SdesDbContext db, SdesUser user, Organisation organisation, UserRef? actor,
+        CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var earlier = await db.AccountSecrets.Where(s => s.UserId == user.Id && s.UsedAt == null && s.RevokedAt == null).ToListAsync(ct);
         earlier.ForEach(s => s.Revoke(now));
 
         var secret = AccountSecretGenerator.Generate();
-        var hasher = new PasswordHasher<SdesUser>(Microsoft.Extensions.Options.Options.Create(
-            new PasswordHasherOptions { IterationCount = security.PasswordHashIterations }));
-        var issued = AccountSecret.Issue(user.Id, hasher.HashPassword(user, AccountSecretGenerator.Normalise(secret)), now, security.SetupSecretLifetime);
+        // The same hasher (and iteration count) as passwords: the secret is a password that works once.
+        var issued = AccountSecret.Issue(user.Id, users.PasswordHasher.HashPassword(user, AccountSecretGenerator.Normalise(secret)), now,
+            security.SetupSecretLifetime);
         db.AccountSecrets.Add(issued);
         mailer.Enqueue(db, user, organisation, secret, issued.ExpiresAt);
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.SetupSecretIssued, now, actor, organisation.Id, "User", user.Id.ToString(), user.DisplayName));

@@ -142,7 +142,7 @@ public sealed class UserAdministration(AdminOperation operation, AccountProvisio
 
             await c.Users.UpdateSecurityStampAsync(user);
             revocations.Revoke(user.Id, time.GetUtcNow());
-            await provisioning.IssueSecretAsync(c.Db, user, org, c.Actor.Ref, c.Ct);
+            await provisioning.IssueSecretAsync(c.Users, c.Db, user, org, c.Actor.Ref, c.Ct);
         }, ct);
 
     public Task<AssignmentMatrix> GetMatrixAsync(ClaimsPrincipal principal, OrganisationId organisationId, CancellationToken ct = default) =>

@@ -132,21 +132,18 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
 
         if (filter.From is { } from)
         {
-            var start = UkMidnight(from);
+            var start = UkTime.StartOfDay(from);
             query = query.Where(e => e.OccurredAt >= start);
         }
 
         if (filter.To is { } to)
         {
-            var end = UkMidnight(to.AddDays(1));
+            var end = UkTime.StartOfDay(to.AddDays(1));
             query = query.Where(e => e.OccurredAt < end);
         }
 
         return query;
     }
-
-    private static DateTimeOffset UkMidnight(DateOnly day) =>
-        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), TimeZoneInfo.FindSystemTimeZoneById("Europe/London")), TimeSpan.Zero);
 
     private static async Task<Dictionary<Guid, string>> ProcessNamesAsync(SdesDbContext db, CancellationToken ct) =>
         await db.BusinessProcesses.AsNoTracking().ToDictionaryAsync(p => p.Id.Value, p => p.Name, ct);

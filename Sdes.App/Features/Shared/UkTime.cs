@@ -11,4 +11,8 @@ public static class UkTime
     public static DateTimeOffset ToUk(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
 
     public static string Format(DateTimeOffset utc) => ToUk(utc).ToString("d MMM yyyy HH:mm", EnGb);
+
+    /// <summary>The UTC instant at which a UK calendar day begins.</summary>
+    public static DateTimeOffset StartOfDay(DateOnly day) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), Zone), TimeSpan.Zero);
 }
