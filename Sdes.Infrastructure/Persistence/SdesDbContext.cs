@@ -20,6 +20,7 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AccountSecret> AccountSecrets => Set<AccountSecret>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Sequences.ReferenceSequence> ReferenceSequences => Set<Sequences.ReferenceSequence>();
 
     public abstract DatabaseProvider Provider { get; }
 

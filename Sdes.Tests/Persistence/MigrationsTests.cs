@@ -34,12 +34,13 @@ public sealed class MigrationsTests
         var script = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
 
         foreach (var table in new[] { "[Organisations]", "[OrganisationRoles]", "[ProcessAssignments]", "[BusinessProcesses]", "[AuditEvents]",
-                     "[OutboxMessages]", "[AccountSecrets]", "[AspNetUsers]" })
+                     "[OutboxMessages]", "[AccountSecrets]", "[AspNetUsers]", "[ReferenceSequences]" })
         {
             Assert.Contains("CREATE TABLE " + table, script, StringComparison.Ordinal);
         }
 
         Assert.Contains("IF NOT EXISTS", script, StringComparison.Ordinal);
+        Assert.Contains("'SDE'", script, StringComparison.Ordinal); // reference sequences are seeded (inside EXEC, quotes doubled)
         var folder = Environment.GetEnvironmentVariable("SDES_TEST_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(folder);
         File.WriteAllText(Path.Combine(folder, "sqlserver-migration.sql"), script);

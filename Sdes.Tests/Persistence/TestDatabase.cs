@@ -32,7 +32,8 @@ public abstract class TestDatabase : IAsyncLifetime
         _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
         {
             DbAdapter = Provider == DatabaseProvider.Postgres ? DbAdapter.Postgres : DbAdapter.Sqlite,
-            TablesToIgnore = ["__EFMigrationsHistory"],
+            // Seeded by the migrations: reset to zero below rather than deleted.
+            TablesToIgnore = ["__EFMigrationsHistory", "ReferenceSequences"],
             SchemasToInclude = Provider == DatabaseProvider.Postgres ? ["public"] : [],
         });
     }
@@ -42,6 +43,9 @@ public abstract class TestDatabase : IAsyncLifetime
         await using var connection = OpenConnection();
         await connection.OpenAsync();
         await _respawner!.ResetAsync(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE \"ReferenceSequences\" SET \"LastNumber\" = 0";
+        await command.ExecuteNonQueryAsync();
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;

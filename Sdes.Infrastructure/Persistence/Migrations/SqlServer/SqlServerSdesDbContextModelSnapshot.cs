@@ -491,6 +491,37 @@ namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Sdes.Infrastructure.Persistence.Sequences.ReferenceSequence", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Prefix");
+
+                    b.ToTable("ReferenceSequences", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Prefix = "SDE",
+                            LastNumber = 0L
+                        },
+                        new
+                        {
+                            Prefix = "CMC",
+                            LastNumber = 0L
+                        },
+                        new
+                        {
+                            Prefix = "NMP",
+                            LastNumber = 0L
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
