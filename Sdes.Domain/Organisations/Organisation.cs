@@ -26,7 +26,7 @@ public sealed class Organisation
 
     public static Organisation Create(string name, IEnumerable<MarketParticipantRole> roles, DateTimeOffset now)
     {
-        var org = new Organisation { Id = OrganisationId.New(), CreatedAt = now };
+        var org = new Organisation { Id = OrganisationId.New(), CreatedAt = now.ToUniversalTime() };
         org.Rename(name);
         foreach (var role in roles)
         {
@@ -40,7 +40,7 @@ public sealed class Organisation
 
     public static Organisation CreateServiceProvider(string name, DateTimeOffset now)
     {
-        var org = new Organisation { Id = OrganisationId.New(), CreatedAt = now, IsServiceProvider = true };
+        var org = new Organisation { Id = OrganisationId.New(), CreatedAt = now.ToUniversalTime(), IsServiceProvider = true };
         org.Rename(name);
         org.Version = 0;
         return org;

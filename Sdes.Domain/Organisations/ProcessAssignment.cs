@@ -13,7 +13,7 @@ public sealed class ProcessAssignment
         UserId = userId;
         ProcessId = processId;
         Level = level;
-        AssignedAt = at;
+        AssignedAt = at.ToUniversalTime();
     }
 
     public UserId UserId { get; private set; }

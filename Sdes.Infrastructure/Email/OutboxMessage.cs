@@ -39,7 +39,7 @@ public sealed class OutboxMessage
         DateTimeOffset now) => new()
     {
         Id = Guid.CreateVersion7(now),
-        CreatedAt = now,
+        CreatedAt = now.ToUniversalTime(),
         Kind = kind,
         ToAddress = toAddress,
         ToName = toName,
@@ -47,7 +47,7 @@ public sealed class OutboxMessage
         TextBody = textBody,
         HtmlBody = htmlBody,
         Status = OutboxStatus.Pending,
-        NextAttemptAt = now,
+        NextAttemptAt = now.ToUniversalTime(),
     };
 
     /// <summary>Recorded and committed before the provider is called, so a crash mid-send is visible. The lease keeps every

@@ -19,13 +19,13 @@ public sealed class AccountSecret
         Id = Guid.CreateVersion7(now),
         UserId = userId,
         SecretHash = secretHash,
-        CreatedAt = now,
-        ExpiresAt = now + lifetime,
+        CreatedAt = now.ToUniversalTime(),
+        ExpiresAt = (now + lifetime).ToUniversalTime(),
     };
 
     public bool IsUsable(DateTimeOffset now) => UsedAt is null && RevokedAt is null && now < ExpiresAt;
 
-    public void MarkUsed(DateTimeOffset now) => UsedAt = now;
+    public void MarkUsed(DateTimeOffset now) => UsedAt = now.ToUniversalTime();
 
-    public void Revoke(DateTimeOffset now) => RevokedAt ??= now;
+    public void Revoke(DateTimeOffset now) => RevokedAt ??= now.ToUniversalTime();
 }

@@ -172,6 +172,42 @@ public abstract class PersistenceTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TimesGivenWithAnOffset_AreStoredAsUtc()
+    {
+        var catalogue = await SeedCatalogueAsync();
+        var bst = new DateTimeOffset(2026, 7, 1, 9, 30, 0, TimeSpan.FromHours(1));
+        var org = Organisation.Create("Offset Energy", [Role("OFFS", MarketRole.ElectricitySupplier)], bst);
+        org.Assign(UserId.New(), catalogue.Single(p => p.Code == "general-query"), 1, bst);
+        await using (var db = database.CreateContext())
+        {
+            db.Organisations.Add(org);
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = database.CreateContext();
+        var loaded = await read.Organisations.SingleAsync(o => o.Id == org.Id);
+        Assert.Equal(bst, loaded.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, loaded.CreatedAt.Offset);
+        Assert.Equal(bst, loaded.Assignments.Single().AssignedAt);
+    }
+
+    [Fact]
+    public async Task AuditEvent_CannotBeUpdatedThroughTheContext()
+    {
+        await using (var db = database.CreateContext())
+        {
+            db.AuditEvents.Add(AuditEvent.Record(AuditAction.SignInFailed, Now, null, null));
+            await db.SaveChangesAsync();
+        }
+
+        await using var edit = database.CreateContext();
+        var stored = await edit.AuditEvents.SingleAsync();
+        edit.Entry(stored).Property(e => e.Detail).CurrentValue = "rewritten";
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => edit.SaveChangesAsync());
+    }
+
+    [Fact]
     public async Task SameEmailTwice_IsRefusedByTheDatabase()
     {
         await using var db = database.CreateContext();
