@@ -102,9 +102,12 @@ public sealed class AuditAccessTests(AppFixture fixture) : IClassFixture<AppFixt
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("utf-8", response.Content.Headers.ContentType?.CharSet);
+        Assert.Matches("^\"?sdes-audit-[0-9]{8}\\.csv\"?$", response.Content.Headers.ContentDisposition?.FileName);
         Assert.Contains("no-store", response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         var lines = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("Time (UK),Time (UTC),Action", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("Time (UK),Time (UTC ISO 8601),Action", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("User exported", StringComparison.Ordinal));
         Assert.All(lines.Skip(1), l => Assert.Contains("User created", l, StringComparison.Ordinal));
         var exports = await App.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditAction.AuditExported && e.ActorUserId == mau.Id));
@@ -116,6 +119,9 @@ public sealed class AuditAccessTests(AppFixture fixture) : IClassFixture<AppFixt
     [InlineData("?action=Nonsense")]
     [InlineData("?from=2026-11-25&to=2026-11-01")]
     [InlineData("?org=not-a-guid")]
+    [InlineData("?action=3")]
+    [InlineData("?action=UserCreated,SignedOut")]
+    [InlineData("?to=9999-12-31")]
     public async Task Export_WithBadFilters_IsA400WithAReason(string query)
     {
         using var session = App.NewSession();

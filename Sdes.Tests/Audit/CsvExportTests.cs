@@ -15,20 +15,27 @@ public sealed class CsvExportTests
     [InlineData("-2+3", "'-2+3")]
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
     [InlineData("\tcmd", "'\tcmd")]
+    [InlineData("\rcmd", "\"'\rcmd\"")]
+    [InlineData("=1,2", "\"'=1,2\"")]
+    [InlineData("-", "'-")]
+    [InlineData("a\r\nb", "\"a\r\nb\"")]
+    [InlineData("\"quoted\"", "\"\"\"quoted\"\"\"")]
+    [InlineData("a=b+c", "a=b+c")]
     [InlineData("", "")]
     [InlineData(null, "")]
     public void Escape_QuotesAndNeutralisesFormulas(string? input, string expected) => Assert.Equal(expected, CsvExport.Escape(input));
 
     [Fact]
-    public async Task WriteRow_WritesUtf8WithABomAndCrLf()
+    public async Task WriteRow_WritesUtf8WithABomAndCrLf_RowByRow()
     {
         using var stream = new MemoryStream();
         var csv = CsvExport.Create(stream);
         await csv.WriteRowAsync(["Zoë", "a,b"]);
+        await csv.WriteRowAsync(["Ünïcødé 🔒", null, "@x"]);
         await csv.FlushAsync();
 
         var bytes = stream.ToArray();
         Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
-        Assert.Equal("Zoë,\"a,b\"\r\n", Encoding.UTF8.GetString(bytes[3..]));
+        Assert.Equal("Zoë,\"a,b\"\r\nÜnïcødé 🔒,,'@x\r\n", Encoding.UTF8.GetString(bytes[3..]));
     }
 }

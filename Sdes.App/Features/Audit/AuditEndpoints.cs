@@ -22,7 +22,7 @@ public static class AuditEndpoints
     {
         if (!TryParseFilter(user, action, from, to, org, out var filter, out var problem))
         {
-            return Results.Text(problem, "text/plain", statusCode: StatusCodes.Status400BadRequest);
+            return Results.Text(problem, "text/plain; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
         }
 
         // Checked before the response starts, so a refusal is a clean status code rather than a truncated file.
@@ -51,13 +51,14 @@ public static class AuditEndpoints
         AuditAction? parsedAction = null;
         if (!string.IsNullOrEmpty(action))
         {
-            if (!Enum.TryParse<AuditAction>(action, ignoreCase: false, out var a) || !Enum.IsDefined(a))
+            // Names only: Enum.TryParse would also take "3" or "1,2".
+            if (!Enum.GetNames<AuditAction>().Contains(action, StringComparer.Ordinal))
             {
                 problem = "Unknown action.";
                 return false;
             }
 
-            parsedAction = a;
+            parsedAction = Enum.Parse<AuditAction>(action);
         }
 
         if (!TryDate(from, out var fromDate) || !TryDate(to, out var toDate))

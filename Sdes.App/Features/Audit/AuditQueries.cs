@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Sdes.App.Features.Admin;
 using Sdes.App.Features.Shared;
 using Sdes.Domain.Audit;
+using Sdes.Domain.Common;
 using Sdes.Domain.Organisations;
 using Sdes.Domain.Processes;
 using Sdes.Infrastructure.Exports;
@@ -14,86 +15,134 @@ namespace Sdes.App.Features.Audit;
 /// <summary>Filters as typed in the page or the export URL. Dates are UK calendar dates, inclusive.</summary>
 public sealed record AuditFilter(string? User = null, AuditAction? Action = null, DateOnly? From = null, DateOnly? To = null, Guid? Organisation = null)
 {
-    public string? Problem => From is { } f && To is { } t && t < f ? "The 'to' date is before the 'from' date." : null;
+    public static readonly DateOnly EarliestDate = new(2000, 1, 1);
+    public static readonly DateOnly LatestDate = new(2099, 12, 31);
+
+    public string? Problem =>
+        From < EarliestDate || From > LatestDate || To < EarliestDate || To > LatestDate
+            ? $"Dates must fall between {EarliestDate.Year} and {LatestDate.Year}."
+            : From is { } f && To is { } t && t < f ? "The 'to' date is before the 'from' date." : null;
 }
 
 public sealed record AuditCursor(DateTimeOffset OccurredAt, Guid Id);
 
 public sealed record AuditRow(Guid Id, DateTimeOffset OccurredAt, AuditAction Action, string? Actor, string? SubjectType, string? SubjectReference,
-    string? Process, Fuel? Fuel, string? Detail, Guid? OrganisationId, string? OrganisationName);
+    string? Process, Fuel? Fuel, string? Detail, Guid? OrganisationId, string? OrganisationName)
+{
+    public string ActionText => AuditQueries.Describe(Action);
+}
 
 public sealed record OrganisationOption(Guid Id, string Name);
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, AuditCursor? Next);
 
-/// <summary>The audit trail, through one access rule: operators see everything; an organisation's MAU and admins see
-/// their organisation's events; nobody else sees any.</summary>
+/// <summary>The audit trail, through one access rule (<see cref="VisibleTo"/>): operators see everything; an organisation's
+/// MAU and admins see their organisation's events; nobody else sees any.</summary>
 public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
 {
     public const int MaxPageSize = 200;
+    public const int ExportBatchSize = 1000;
+
+    public static readonly IReadOnlyList<string> ExportHeader =
+    [
+        "Time (UK)", "Time (UTC ISO 8601)", "Action", "Actor", "Actor organisation id", "Subject type", "Subject reference", "Process", "Fuel",
+        "Detail",
+    ];
+
+    private static readonly CultureInfo EnGb = CultureInfo.GetCultureInfo("en-GB");
 
     public Task<AuditPage> SearchAsync(ClaimsPrincipal principal, AuditFilter filter, AuditCursor? after, int pageSize, CancellationToken ct = default) =>
         operation.QueryAsync(principal, async c =>
         {
-            var query = VisibleTo(c, filter);
-            if (after is { } cursor)
-            {
-                query = query.Where(e => e.OccurredAt < cursor.OccurredAt || (e.OccurredAt == cursor.OccurredAt && e.Id.CompareTo(cursor.Id) < 0));
-            }
-
             var size = Math.Clamp(pageSize, 1, MaxPageSize);
-            var events = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(c.Ct);
-            var names = await ProcessNamesAsync(c.Db, c.Ct);
-            var organisations = await c.Db.Organisations.AsNoTracking().ToDictionaryAsync(o => o.Id.Value, o => o.Name, c.Ct);
-            var rows = events.Take(size).Select(e => ToRow(e, names, organisations)).ToList();
-            return new AuditPage(rows, events.Count > size ? new AuditCursor(rows[^1].OccurredAt, rows[^1].Id) : null);
+            var events = await Page(VisibleTo(c, filter), after, size + 1).ToListAsync(c.Ct);
+            var page = events.Take(size).ToList();
+            var processes = await ProcessNamesAsync(c.Db, page, c.Ct);
+            var organisations = await OrganisationNamesAsync(c.Db, page, c.Ct);
+            var rows = page.Select(e => new AuditRow(e.Id, e.OccurredAt, e.Action, e.ActorName, e.SubjectType, e.SubjectReference,
+                    e.ProcessId is { } p ? processes.GetValueOrDefault(p) : null, e.Fuel, e.Detail, e.OrganisationId,
+                    e.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null))
+                .ToList();
+            return new AuditPage(rows, events.Count > size ? new AuditCursor(page[^1].OccurredAt, page[^1].Id) : null);
         }, ct);
 
-    /// <summary>Streams every matching event as CSV in batches (never the whole trail in memory), then audits the export.</summary>
-    public Task ExportAsync(ClaimsPrincipal principal, AuditFilter filter, Stream output, CancellationToken ct = default) =>
-        operation.RunAsync(principal, async c =>
+    /// <summary>Streams every matching event as CSV, reading in keyset batches (never the whole trail in memory and no
+    /// transaction held open while a slow client downloads), then records the export in its own save. An export cut
+    /// short is still recorded, as incomplete: whatever was sent has left the service.</summary>
+    public async Task ExportAsync(ClaimsPrincipal principal, AuditFilter filter, Stream output, CancellationToken ct = default)
+    {
+        var written = 0;
+        var started = false;
+        var complete = false;
+        try
         {
-            var csv = CsvExport.Create(output);
-            await csv.WriteRowAsync(["Time (UK)", "Time (UTC)", "Action", "Actor", "Actor organisation", "Subject type", "Subject", "Process", "Fuel", "Detail"]);
-            var names = await ProcessNamesAsync(c.Db, c.Ct);
-            AuditCursor? cursor = null;
-            var count = 0;
-            do
+            await operation.QueryAsync(principal, async c =>
             {
-                var query = VisibleTo(c, filter);
-                if (cursor is { } at)
+                var visible = VisibleTo(c, filter);
+                started = true;
+                var csv = CsvExport.Create(output);
+                await csv.WriteRowAsync(ExportHeader);
+                AuditCursor? cursor = null;
+                do
                 {
-                    query = query.Where(e => e.OccurredAt < at.OccurredAt || (e.OccurredAt == at.OccurredAt && e.Id.CompareTo(at.Id) < 0));
-                }
+                    var batch = await Page(visible, cursor, ExportBatchSize).ToListAsync(c.Ct);
+                    var processes = await ProcessNamesAsync(c.Db, batch, c.Ct);
+                    foreach (var e in batch)
+                    {
+                        await csv.WriteRowAsync([
+                            FormatUk(e.OccurredAt), e.OccurredAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture), Describe(e.Action),
+                            e.ActorName, e.ActorOrganisationId?.ToString(), e.SubjectType, e.SubjectReference,
+                            e.ProcessId is { } p ? processes.GetValueOrDefault(p) : null, e.Fuel?.ToString(), e.Detail,
+                        ]);
+                        written++;
+                    }
 
-                var batch = await query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(1000).ToListAsync(c.Ct);
-                foreach (var e in batch)
+                    await csv.FlushAsync();
+                    cursor = batch.Count == ExportBatchSize ? new AuditCursor(batch[^1].OccurredAt, batch[^1].Id) : null;
+                }
+                while (cursor is not null);
+
+                complete = true;
+                return true;
+            }, ct);
+        }
+        finally
+        {
+            if (started)
+            {
+                var detail = $"{written} events{(complete ? string.Empty : " (incomplete)")}; {Summary(filter)}";
+                await operation.RunAsync(principal, c =>
                 {
-                    await csv.WriteRowAsync([UkTime.Format(e.OccurredAt), e.OccurredAt.ToString("O", CultureInfo.InvariantCulture), Describe(e.Action),
-                        e.ActorName, e.ActorOrganisationId?.ToString(), e.SubjectType, e.SubjectReference,
-                        e.ProcessId is { } p ? names.GetValueOrDefault(p) : null, e.Fuel?.ToString(), e.Detail]);
-                }
-
-                count += batch.Count;
-                cursor = batch.Count == 1000 ? new AuditCursor(batch[^1].OccurredAt, batch[^1].Id) : null;
+                    c.Db.AuditEvents.Add(AuditEvent.Record(AuditAction.AuditExported, time.GetUtcNow(), c.Actor.Ref, c.Actor.Organisation.Id,
+                        subjectType: "AuditTrail", detail: detail));
+                    return Task.CompletedTask;
+                }, CancellationToken.None);
             }
-            while (cursor is not null);
+        }
+    }
 
-            await csv.FlushAsync();
-            c.Db.AuditEvents.Add(AuditEvent.Record(AuditAction.AuditExported, time.GetUtcNow(), c.Actor.Ref, c.Actor.Organisation.Id,
-                detail: $"{count} events; {Summary(filter)}"));
+    /// <summary>The organisations an operator can filter by.</summary>
+    public Task<IReadOnlyList<OrganisationOption>> OrganisationsAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
+        operation.QueryAsync(principal, async c =>
+        {
+            if (!c.Actor.IsOperator)
+            {
+                throw c.Deny("AuditTrail", "organisations");
+            }
+
+            var all = await c.Db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(c.Ct);
+            return (IReadOnlyList<OrganisationOption>)all.Select(o => new OrganisationOption(o.Id.Value, o.Name)).ToList();
         }, ct);
 
     public static string Describe(AuditAction action) =>
         string.Concat(action.ToString().Select((ch, i) => i > 0 && char.IsUpper(ch) ? " " + char.ToLowerInvariant(ch) : ch.ToString()));
 
-    private IQueryable<AuditEvent> VisibleTo(AdminContext c, AuditFilter filter)
-    {
-        if (filter.Problem is { } problem)
-        {
-            throw new Domain.Common.DomainException(problem);
-        }
+    /// <summary>UK local time to the second, e.g. "25 Nov 2026 14:03:12".</summary>
+    public static string FormatUk(DateTimeOffset at) => UkTime.ToUk(at).ToString("d MMM yyyy HH:mm:ss", EnGb);
 
+    /// <summary>The module's access rule, and the filters on top of it.</summary>
+    private static IQueryable<AuditEvent> VisibleTo(AdminContext c, AuditFilter filter)
+    {
         var query = c.Db.AuditEvents.AsNoTracking();
         if (c.Actor.IsOperator)
         {
@@ -117,17 +166,23 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
             throw c.Deny("AuditTrail", c.Actor.Organisation.Id.ToString());
         }
 
+        if (filter.Problem is { } problem)
+        {
+            throw new DomainException(problem);
+        }
+
         if (filter.Action is { } action)
         {
             query = query.Where(e => e.Action == action);
         }
 
-        if (!string.IsNullOrWhiteSpace(filter.User))
+        if (filter.User?.Trim() is { Length: > 0 } term)
         {
-            var term = filter.User.Trim().ToUpperInvariant();
+            // SQLite's upper() folds ASCII only, so the term as typed is tried too (a name with an accent, typed exactly).
+            var upper = term.ToUpperInvariant();
             query = Guid.TryParse(term, out var userId)
                 ? query.Where(e => e.ActorUserId == userId)
-                : query.Where(e => e.ActorName != null && e.ActorName.ToUpper().Contains(term));
+                : query.Where(e => e.ActorName != null && (e.ActorName.ToUpper().Contains(upper) || e.ActorName.Contains(term)));
         }
 
         if (filter.From is { } from)
@@ -145,27 +200,43 @@ public sealed class AuditQueries(AdminOperation operation, TimeProvider time)
         return query;
     }
 
-    private static async Task<Dictionary<Guid, string>> ProcessNamesAsync(SdesDbContext db, CancellationToken ct) =>
-        await db.BusinessProcesses.AsNoTracking().ToDictionaryAsync(p => p.Id.Value, p => p.Name, ct);
-
-    private static AuditRow ToRow(AuditEvent e, Dictionary<Guid, string> names, Dictionary<Guid, string> organisations) =>
-        new(e.Id, e.OccurredAt, e.Action, e.ActorName, e.SubjectType, e.SubjectReference, e.ProcessId is { } p ? names.GetValueOrDefault(p) : null,
-            e.Fuel, e.Detail, e.OrganisationId, e.OrganisationId is { } o ? organisations.GetValueOrDefault(o) : null);
-
-    /// <summary>The organisations an operator can filter by.</summary>
-    public Task<IReadOnlyList<OrganisationOption>> OrganisationsAsync(ClaimsPrincipal principal, CancellationToken ct = default) =>
-        operation.QueryAsync(principal, async c =>
+    /// <summary>Newest first, strictly after the cursor: keyset paging, so page 500 costs what page 1 does.</summary>
+    private static IQueryable<AuditEvent> Page(IQueryable<AuditEvent> query, AuditCursor? after, int take)
+    {
+        if (after is { } cursor)
         {
-            if (!c.Actor.IsOperator)
-            {
-                throw c.Deny("AuditTrail", "organisations");
-            }
+            query = query.Where(e => e.OccurredAt < cursor.OccurredAt || (e.OccurredAt == cursor.OccurredAt && e.Id.CompareTo(cursor.Id) < 0));
+        }
 
-            var all = await c.Db.Organisations.AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(c.Ct);
-            return (IReadOnlyList<OrganisationOption>)all.Select(o => new OrganisationOption(o.Id.Value, o.Name)).ToList();
-        }, ct);
+        return query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Take(take);
+    }
 
-    private static string Summary(AuditFilter f) =>
+    private static async Task<Dictionary<Guid, string>> ProcessNamesAsync(SdesDbContext db, IEnumerable<AuditEvent> events, CancellationToken ct)
+    {
+        var ids = events.Where(e => e.ProcessId is not null).Select(e => new ProcessId(e.ProcessId!.Value)).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await db.BusinessProcesses.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Name }).ToListAsync(ct);
+        return found.ToDictionary(p => p.Id.Value, p => p.Name);
+    }
+
+    private static async Task<Dictionary<Guid, string>> OrganisationNamesAsync(SdesDbContext db, IEnumerable<AuditEvent> events, CancellationToken ct)
+    {
+        var ids = events.Where(e => e.OrganisationId is not null).Select(e => new OrganisationId(e.OrganisationId!.Value)).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = await db.Organisations.AsNoTracking().Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
+        return found.ToDictionary(o => o.Id.Value, o => o.Name);
+    }
+
+    /// <summary>What was exported, for the audit record. The user term itself is left out: it may be a person's name.</summary>
+    public static string Summary(AuditFilter f) =>
         string.Join(", ", new[]
         {
             f.Action is { } a ? "action " + a : null, f.User is { Length: > 0 } ? "user filter" : null,
