@@ -11,32 +11,46 @@ public sealed class OperationalCalendar
     public static readonly TimeOnly Opens = new(8, 0);
     public static readonly TimeOnly Closes = new(18, 0);
 
+    private const string ShippedResource = "Sdes.Domain.bank-holidays-england-and-wales.txt";
+
+    private static readonly Lazy<DateOnly[]> Shipped = new(ReadShippedHolidays);
     private static readonly Lazy<OperationalCalendar> DefaultCalendar = new(() => new OperationalCalendar());
     private static readonly TimeZoneInfo Uk = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     private readonly HashSet<DateOnly> _holidays;
 
-    /// <summary>The shipped bank holidays plus any configured extra dates (e.g. a one-off royal holiday).</summary>
+    /// <summary>The shipped England and Wales bank holidays plus any configured extra dates (e.g. a one-off royal holiday).
+    /// Extra dates do not widen <see cref="FirstYearCovered"/>..<see cref="LastYearCovered"/>: one date is not a year's list.</summary>
     public OperationalCalendar(IEnumerable<DateOnly>? extraHolidays = null)
-        : this(ShippedHolidays().Concat(extraHolidays ?? []).ToHashSet())
+        : this(Shipped.Value, extraHolidays ?? [])
     {
     }
 
-    private OperationalCalendar(HashSet<DateOnly> holidays)
+    private OperationalCalendar(IReadOnlyCollection<DateOnly> yearLists, IEnumerable<DateOnly> extra)
     {
-        _holidays = holidays;
-        FirstYearCovered = _holidays.Count == 0 ? 0 : _holidays.Min().Year;
-        LastYearCovered = _holidays.Count == 0 ? 0 : _holidays.Max().Year;
+        _holidays = [.. yearLists, .. extra];
+        FirstYearCovered = yearLists.Count == 0 ? 0 : yearLists.Min().Year;
+        LastYearCovered = yearLists.Count == 0 ? 0 : yearLists.Max().Year;
     }
 
+    /// <summary>The shipped bank holidays only; parsed once, on first use.</summary>
     public static OperationalCalendar Default => DefaultCalendar.Value;
 
-    public static OperationalCalendar WithHolidays(IEnumerable<DateOnly> holidays) => new(holidays.ToHashSet());
+    /// <summary>Only the given holidays, none of the shipped ones; the covered years are those of the first and last date
+    /// given (none when the list is empty).</summary>
+    public static OperationalCalendar WithHolidays(IEnumerable<DateOnly> holidays)
+    {
+        ArgumentNullException.ThrowIfNull(holidays);
+        return new OperationalCalendar([.. holidays], []);
+    }
 
+    /// <summary>The first year whose bank holidays are listed (2024 for <see cref="Default"/>).</summary>
     public int FirstYearCovered { get; }
+
+    /// <summary>The last year whose bank holidays are listed (2028 for <see cref="Default"/>).</summary>
     public int LastYearCovered { get; }
 
-    /// <summary>Outside the covered years only weekends are known; callers can warn that holiday data needs extending.</summary>
+    // Outside the covered years only weekends are non-working (no exception): a deadline stays computable while the data is extended.
     public bool Covers(DateOnly day) => day.Year >= FirstYearCovered && day.Year <= LastYearCovered;
 
     public bool IsBankHoliday(DateOnly day) => _holidays.Contains(day);
@@ -50,8 +64,16 @@ public sealed class OperationalCalendar
         return IsWorkingDay(DateOnly.FromDateTime(local)) && time >= Opens && time < Closes;
     }
 
-    /// <summary>The same UK time of day on the Nth working day after the start's day. A start on a non-working day counts
-    /// from the next working day's opening (08:00), so Saturday + 1 working day = Tuesday 08:00 (Monday being day 0).</summary>
+    /// <summary>
+    /// The deadline <paramref name="days"/> working days after <paramref name="start"/>, in UTC (offset zero).
+    /// </summary>
+    /// <remarks>
+    /// Take the start's UK local date and time of day. If that date is a working day, the deadline is the same UK time of
+    /// day on the Nth working day after it, whether or not the start was inside operational hours (Monday 20:00 + 1 =
+    /// Tuesday 20:00). If it is not a working day, the start moves to 08:00 on the next working day, which is day 0:
+    /// Saturday 14:00 + 1 = Tuesday 08:00. Zero days returns the (moved) start. The UK offset is the one in force on the
+    /// deadline's date, so a deadline keeps its wall-clock time across BST/GMT changes.
+    /// </remarks>
     public DateTimeOffset AddWorkingDays(DateTimeOffset start, int days)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(days);
@@ -72,10 +94,21 @@ public sealed class OperationalCalendar
         return ToUtc(day, time);
     }
 
-    public DateTimeOffset AddOperationalHours(DateTimeOffset start, int hours) => AddOperationalHours(start, TimeSpan.FromHours(hours));
+    /// <inheritdoc cref="AddOperationalHours(DateTimeOffset, TimeSpan)"/>
+    public DateTimeOffset AddOperationalHours(DateTimeOffset start, int hours)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(hours);
+        return AddOperationalHours(start, TimeSpan.FromHours(hours));
+    }
 
-    /// <summary>Counts only time between 08:00 and 18:00 UK on working days. A start outside those hours begins at the next
-    /// opening: Friday 17:00 + 3 h = Monday 10:00 (Tuesday if Monday is a bank holiday).</summary>
+    /// <summary>
+    /// The instant by which the given amount of operational time has elapsed after <paramref name="start"/>, in UTC (offset zero).
+    /// </summary>
+    /// <remarks>
+    /// Only time between 08:00 and 18:00 UK local time on working days counts. A start outside those hours begins at the next
+    /// opening: Friday 17:00 + 3 h = Monday 10:00 (Tuesday 10:00 if Monday is a bank holiday). A deadline that falls exactly
+    /// at closing is 18:00 that day, not 08:00 the next.
+    /// </remarks>
     public DateTimeOffset AddOperationalHours(DateTimeOffset start, TimeSpan duration)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
@@ -107,12 +140,17 @@ public sealed class OperationalCalendar
         }
     }
 
-    public DateTimeOffset Deadline(DateTimeOffset start, ResponseWindow window) => window.Unit switch
+    /// <summary>When a response window that opened at <paramref name="start"/> lapses, in UTC (offset zero).</summary>
+    public DateTimeOffset Deadline(DateTimeOffset start, ResponseWindow window)
     {
-        WindowUnit.WorkingDays => AddWorkingDays(start, window.Amount),
-        WindowUnit.OperationalHours => AddOperationalHours(start, window.Amount),
-        _ => throw new ArgumentOutOfRangeException(nameof(window)),
-    };
+        ArgumentNullException.ThrowIfNull(window);
+        return window.Unit switch
+        {
+            WindowUnit.WorkingDays => AddWorkingDays(start, window.Amount),
+            WindowUnit.OperationalHours => AddOperationalHours(start, window.Amount),
+            _ => throw new ArgumentOutOfRangeException(nameof(window), window.Unit, "Unknown response window unit."),
+        };
+    }
 
     private DateOnly NextWorkingDay(DateOnly day)
     {
@@ -131,21 +169,31 @@ public sealed class OperationalCalendar
     private static DateTimeOffset ToUtc(DateOnly day, TimeOnly time) =>
         new(TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(time, DateTimeKind.Unspecified), Uk), TimeSpan.Zero);
 
-    private static IEnumerable<DateOnly> ShippedHolidays()
+    private static DateOnly[] ReadShippedHolidays()
     {
-        using var stream = typeof(OperationalCalendar).Assembly.GetManifestResourceStream("Sdes.Domain.bank-holidays-england-and-wales.txt")
-            ?? throw new InvalidOperationException("The bank holiday data is missing from Sdes.Domain.");
+        using var stream = typeof(OperationalCalendar).Assembly.GetManifestResourceStream(ShippedResource)
+            ?? throw new InvalidOperationException($"The bank holiday data {ShippedResource} is missing from Sdes.Domain.");
         using var reader = new StreamReader(stream);
         var list = new List<DateOnly>();
+        var number = 0;
         while (reader.ReadLine() is { } line)
         {
-            line = line.Trim();
-            if (line.Length > 0 && !line.StartsWith('#'))
+            number++;
+            var comment = line.IndexOf('#', StringComparison.Ordinal);
+            var text = (comment >= 0 ? line[..comment] : line).Trim();
+            if (text.Length == 0)
             {
-                list.Add(DateOnly.ParseExact(line, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+                continue;
             }
+
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                throw new InvalidOperationException($"Line {number} of {ShippedResource} is not a yyyy-MM-dd date: '{text}'.");
+            }
+
+            list.Add(day);
         }
 
-        return list;
+        return [.. list];
     }
 }

@@ -2,8 +2,7 @@ using Sdes.Domain.Common;
 
 namespace Sdes.Domain.Metering;
 
-/// <summary>Gas Meter Point Reference Number: 6 to 10 digits. Its check-digit rule is not in our sources, so only the
-/// shape is validated.</summary>
+/// <summary>Gas Meter Point Reference Number: 6 to 10 digits, typed with or without spaces or hyphens between groups.</summary>
 public sealed record Mprn
 {
     private Mprn(string value) => Value = value;
@@ -13,13 +12,27 @@ public sealed record Mprn
     public static Mprn Create(string? input) =>
         TryCreate(input, out var mprn, out var error) ? mprn! : throw new DomainException(error!);
 
+    // Only the shape is validated: the gas MPRN check digit rule is not published in our sources.
     public static bool TryCreate(string? input, out Mprn? mprn, out string? error)
     {
-        var value = new string((input ?? string.Empty).Where(c => c is not (' ' or '-')).ToArray());
-        if (value.Length is < 6 or > 10 || !value.All(char.IsAsciiDigit))
+        mprn = null;
+        var text = (input ?? string.Empty).Trim();
+        if (text.Length == 0)
         {
-            mprn = null;
-            error = "An MPRN is 6 to 10 digits.";
+            error = "Enter the MPRN: the gas meter point reference number of 6 to 10 digits.";
+            return false;
+        }
+
+        if (text.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-')))
+        {
+            error = "An MPRN contains only digits (spaces and hyphens between groups are fine).";
+            return false;
+        }
+
+        var value = new string([.. text.Where(char.IsAsciiDigit)]);
+        if (value.Length is < 6 or > 10)
+        {
+            error = $"An MPRN is 6 to 10 digits; that has {value.Length}.";
             return false;
         }
 
