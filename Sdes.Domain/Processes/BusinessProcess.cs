@@ -34,7 +34,11 @@ public sealed class BusinessProcess
 
     public int TopLevel => _levels.Count;
 
-    public bool CanEscalate => _levels.Count > 1;
+    /// <summary>Spec 10.1(e) names these: they never escalate, whatever levels the catalogue gives them.</summary>
+    public static readonly IReadOnlySet<string> NeverEscalate =
+        new HashSet<string>(["general-query", "utrn-contact", "retrospective-amendment-request"], StringComparer.Ordinal);
+
+    public bool CanEscalate => _levels.Count > 1 && !NeverEscalate.Contains(Code);
 
     public static BusinessProcess Create(string code, string name, Fuel fuel, IEnumerable<ProcessRoute> routes,
         IEnumerable<ResponseWindow?> levels, bool quickResponse = false, IEnumerable<BespokeFieldDefinition>? fields = null)
@@ -66,6 +70,8 @@ public sealed class BusinessProcess
     {
         var list = levels.ToList();
         DomainException.ThrowIf(list.Count is < 1 or > 5, "A process has between 1 and 5 escalation levels.");
+        DomainException.ThrowIf(list.Count > 1 && NeverEscalate.Contains(Code),
+            $"{Name} cannot be escalated (spec 10.1(e)), so it has a single level.");
         DomainException.ThrowIf(list.Count > 1 && list.Any(l => l is null),
             "Every level of a process that can be escalated needs a response window.");
         _levels = list;
