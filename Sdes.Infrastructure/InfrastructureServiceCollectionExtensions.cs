@@ -21,6 +21,9 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddSdesEmail(builder.Configuration, contentRoot);
         builder.Services.AddSdesJobs(builder.Configuration, database.Provider, connectionString, TimeProvider.System);
         builder.Services.AddSdesIdentity(builder.Configuration);
+        builder.Services.AddSingleton(Domain.Common.OperationalCalendar.Default);
+        builder.Services.AddSingleton<Notifications.ICommunicationBus, Notifications.InProcessCommunicationBus>();
+        builder.Services.AddSingleton<CommunicationRetention>();
         builder.Services.AddHealthChecks().AddDbContextCheck<SdesDbContext>("database", tags: ["ready"]);
         return builder;
     }

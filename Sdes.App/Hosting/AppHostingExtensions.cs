@@ -7,6 +7,7 @@ using Sdes.App.Components.Layout;
 using Sdes.App.Features.Account;
 using Sdes.App.Features.Admin;
 using Sdes.App.Features.Audit;
+using Sdes.App.Features.Communications;
 using Sdes.Infrastructure;
 
 namespace Sdes.App.Hosting;
@@ -49,6 +50,7 @@ public static class AppHostingExtensions
         services.AddScoped<ThemeState>();
         services.AddScoped<SignInService>();
         services.AddAdminFeature();
+        services.AddCommunicationsFeature();
         services.AddSingleton<DatabaseInitialiser>();
         return builder;
     }
@@ -83,6 +85,7 @@ public static class AppHostingExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
+        app.MapCommunicationEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

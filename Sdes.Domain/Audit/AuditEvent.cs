@@ -34,6 +34,16 @@ public enum AuditAction
     EmailDeadLettered,
     EmailRequeued,
     AccessDenied,
+    CommunicationSent,
+    CommunicationViewed,
+    CommunicationMessageAdded,
+    CommunicationEscalated,
+    CommunicationArchived,
+    CommunicationReactivated,
+    CommunicationOwnerChanged,
+    CommunicationTagsChanged,
+    CommunicationTranscriptDownloaded,
+    CommunicationContentDeleted,
 }
 
 /// <summary>An append-only record of who did what to which subject, and when. It never holds message content or

@@ -13,16 +13,19 @@ public static class BespokeValues
 
     /// <summary>Field-level errors keyed by field key (empty when valid), and the normalised values.</summary>
     public static (IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> Errors) Validate(
-        BusinessProcess process, IReadOnlyDictionary<string, string?> input)
+        BusinessProcess process, IReadOnlyDictionary<string, string?> input) => Validate(process.Name, process.BespokeFields, input);
+
+    public static (IReadOnlyDictionary<string, string> Values, IReadOnlyDictionary<string, string> Errors) Validate(
+        string processName, IReadOnlyList<BespokeFieldDefinition> fields, IReadOnlyDictionary<string, string?> input)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in input.Keys.Where(k => process.BespokeFields.All(f => f.Key != k)))
+        foreach (var key in input.Keys.Where(k => fields.All(f => f.Key != k)))
         {
-            errors[key] = $"{process.Name} has no data item '{Shorten(key)}'.";
+            errors[key] = $"{processName} has no data item '{Shorten(key)}'.";
         }
 
-        foreach (var field in process.BespokeFields)
+        foreach (var field in fields)
         {
             var raw = input.TryGetValue(field.Key, out var v) ? (v ?? string.Empty).Trim() : string.Empty;
             if (raw.Length == 0)

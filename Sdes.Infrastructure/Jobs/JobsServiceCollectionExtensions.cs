@@ -37,6 +37,11 @@ public static class JobsServiceCollectionExtensions
                 trigger => trigger.WithIdentity("process-outbox-trigger", "email").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(email.PollInterval).RepeatForever()),
                 job => job.WithIdentity(ProcessOutboxJob.Key));
+            // Hourly: each run is idempotent and catches up after downtime, and nothing is archived more than an hour late.
+            q.ScheduleJob<CommunicationRetentionJob>(
+                trigger => trigger.WithIdentity("communication-retention-trigger", "communications").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()),
+                job => job.WithIdentity(CommunicationRetentionJob.Key));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Sdes.Domain.Common;
+using Sdes.Domain.Communications;
 using Sdes.Domain.Organisations;
 using Sdes.Domain.Processes;
 
@@ -13,3 +14,5 @@ internal sealed class ProcessIdConverter() : ValueConverter<ProcessId, Guid>(v =
 
 /// <summary>SQLite cannot order or compare DateTimeOffset; we store UTC ticks, which sort and compare correctly.</summary>
 internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+
+internal sealed class CommunicationIdConverter() : ValueConverter<CommunicationId, Guid>(v => v.Value, v => new CommunicationId(v));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Sdes.Domain.Audit;
 using Sdes.Domain.Common;
+using Sdes.Domain.Communications;
 using Sdes.Domain.Organisations;
 using Sdes.Domain.Processes;
 using Sdes.Infrastructure.Email;
@@ -21,6 +22,10 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
     public DbSet<AccountSecret> AccountSecrets => Set<AccountSecret>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Sequences.ReferenceSequence> ReferenceSequences => Set<Sequences.ReferenceSequence>();
+    public DbSet<Communication> Communications => Set<Communication>();
+    public DbSet<CommunicationParty> CommunicationParties => Set<CommunicationParty>();
+    public DbSet<CommunicationMessage> CommunicationMessages => Set<CommunicationMessage>();
+    public DbSet<CommunicationEvent> CommunicationEvents => Set<CommunicationEvent>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -35,6 +40,7 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
         configurationBuilder.Properties<OrganisationId>().HaveConversion<OrganisationIdConverter>();
         configurationBuilder.Properties<UserId>().HaveConversion<UserIdConverter>();
         configurationBuilder.Properties<ProcessId>().HaveConversion<ProcessIdConverter>();
+        configurationBuilder.Properties<CommunicationId>().HaveConversion<CommunicationIdConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
     }
 

@@ -11,6 +11,10 @@ namespace Sdes.Tests.Persistence;
 /// cluster scripts/test.sh starts (SDES_TEST_POSTGRES); without it the test fails and says how to run it.</summary>
 public abstract class TestDatabase : IAsyncLifetime
 {
+    // The SQLite FTS5 index and its shadow tables: the delete trigger on CommunicationParties empties them.
+    private static readonly Respawn.Graph.Table[] SqliteSearchTables =
+        [.. new[] { "", "_data", "_idx", "_docsize", "_config" }.Select(s => new Respawn.Graph.Table(CommunicationSearch.SqliteTable + s))];
+
     private Respawner? _respawner;
 
     public abstract DatabaseProvider Provider { get; }
@@ -33,7 +37,7 @@ public abstract class TestDatabase : IAsyncLifetime
         {
             DbAdapter = Provider == DatabaseProvider.Postgres ? DbAdapter.Postgres : DbAdapter.Sqlite,
             // Seeded by the migrations: reset to zero below rather than deleted.
-            TablesToIgnore = ["__EFMigrationsHistory", "ReferenceSequences"],
+            TablesToIgnore = ["__EFMigrationsHistory", "ReferenceSequences", .. SqliteSearchTables],
             SchemasToInclude = Provider == DatabaseProvider.Postgres ? ["public"] : [],
         });
     }
