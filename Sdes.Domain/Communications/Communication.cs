@@ -117,6 +117,7 @@ public sealed class Communication
         var party = ActingParty(author, organisation, process);
         now = now.ToUniversalTime();
         var body = CommunicationMessage.CheckText(text);
+        var tags = string.IsNullOrWhiteSpace(tag) ? party.TagList : NormaliseTags(party.TagList.Append(tag)); // checked before any change
         var reactivated = false;
         if (Status == CommunicationStatus.Archived)
         {
@@ -131,14 +132,10 @@ public sealed class Communication
         LastMessageSide = party.Side;
         Counterparty(party).MarkUnread();
         party.MarkViewed(now);
-        if (!string.IsNullOrWhiteSpace(tag))
+        if (tags.Count != party.TagList.Count)
         {
-            var tags = NormaliseTags(party.TagList.Append(tag));
-            if (tags.Count != party.TagList.Count)
-            {
-                party.SetTags(tags);
-                Record(CommunicationEventKind.TagsChanged, now, author, privateTo: party.OrganisationId, detail: "added " + tags[^1]);
-            }
+            party.SetTags(tags);
+            Record(CommunicationEventKind.TagsChanged, now, author, privateTo: party.OrganisationId, detail: "added " + tags[^1]);
         }
 
         Record(CommunicationEventKind.MessageAdded, now, author, detail: $"by {organisation.Name}");
@@ -331,7 +328,12 @@ public sealed class Communication
                 continue;
             }
 
-            DomainException.ThrowIf(tag.Length > MaxTagLength, $"A search tag is at most {MaxTagLength} characters; '{tag[..MaxTagLength]}…' is longer.");
+            if (tag.Length > MaxTagLength)
+            {
+                // Not ThrowIf: its message is built first, and tag[..MaxTagLength] throws for any shorter tag.
+                throw new DomainException($"A search tag is at most {MaxTagLength} characters; '{tag[..MaxTagLength]}…' is longer.");
+            }
+
             DomainException.ThrowIf(tag.Any(char.IsControl), "A search tag cannot contain control characters.");
             if (!list.Contains(tag, StringComparer.OrdinalIgnoreCase))
             {
