@@ -69,7 +69,7 @@ public sealed class Communication
         DomainException.ThrowIf(sender.Id == recipient.Id, "Choose another organisation to send to; you cannot send to your own.");
         DomainException.ThrowIf(!IsAssigned(sender, author.Id, process), $"You are not assigned to {process.Name}, so you cannot send it.");
         DomainException.ThrowIf(!process.AllowsRoute(fromRole.Role, toRole.Role),
-            $"{process.Name} does not pass from a {fromRole.Role.DisplayName()} to a {toRole.Role.DisplayName()}.");
+            $"{process.Name} does not pass from {fromRole.Role.DisplayName()} to {toRole.Role.DisplayName()}.");
         var (values, errors) = BespokeValues.Validate(process, bespoke);
         DomainException.ThrowIf(errors.Count > 0, errors.Values.FirstOrDefault() ?? string.Empty);
 

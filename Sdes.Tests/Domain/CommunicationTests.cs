@@ -188,7 +188,7 @@ public sealed class CommunicationTests
         var ex = Assert.Throws<DomainException>(() => Communication.Send(Reference.Create(ReferenceKind.Communication, 1), process, author,
             dual, gas, dno.Org, dno.Role, Subject, Text, null, Bespoke(process.Code), Monday));
 
-        Assert.Equal("Electricity Disconnections does not pass from a Gas Supplier to a DNO.", ex.Message);
+        Assert.Equal("Electricity Disconnections does not pass from Gas Supplier to DNO.", ex.Message);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class CommunicationTests
     {
         var ex = Scene.Between("electricity-disconnections").SendRefused(Monday);
 
-        Assert.StartsWith("Electricity Disconnections does not pass from a", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Electricity Disconnections does not pass from ", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,8 +71,8 @@ internal sealed class CommunicationPartyConfiguration : IEntityTypeConfiguration
         builder.HasIndex(p => new { p.CommunicationId, p.OrganisationId }).IsUnique();
 
         // The queue: one organisation's communications in date order, optionally one process or one owner.
-        builder.HasIndex(p => new { p.OrganisationId, p.Status, p.LastMessageAt, p.CommunicationId });
-        builder.HasIndex(p => new { p.OrganisationId, p.Status, p.CreatedAt, p.CommunicationId });
+        builder.HasIndex(p => new { p.OrganisationId, p.Status, p.LastMessageAt, p.Id });
+        builder.HasIndex(p => new { p.OrganisationId, p.Status, p.CreatedAt, p.Id });
         builder.HasIndex(p => new { p.OrganisationId, p.ProcessId, p.Status, p.LastMessageAt });
         builder.HasIndex(p => new { p.OrganisationId, p.OwnerUserId, p.Status, p.LastMessageAt });
         builder.HasIndex(p => new { p.OrganisationId, p.ReferenceNumber });

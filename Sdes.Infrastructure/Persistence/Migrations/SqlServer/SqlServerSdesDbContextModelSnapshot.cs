@@ -466,9 +466,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.HasIndex("OrganisationId", "ProcessId", "Status", "LastMessageAt");
 
-                    b.HasIndex("OrganisationId", "Status", "CreatedAt", "CommunicationId");
+                    b.HasIndex("OrganisationId", "Status", "CreatedAt", "Id");
 
-                    b.HasIndex("OrganisationId", "Status", "LastMessageAt", "CommunicationId");
+                    b.HasIndex("OrganisationId", "Status", "LastMessageAt", "Id");
 
                     b.ToTable("CommunicationParties", (string)null);
                 });

@@ -13,7 +13,7 @@ using Sdes.Infrastructure.Persistence;
 namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresSdesDbContext))]
-    [Migration("20261125090821_AddCommunications")]
+    [Migration("20261125091740_AddCommunications")]
     partial class AddCommunications
     {
         /// <inheritdoc />
@@ -478,9 +478,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("OrganisationId", "ProcessId", "Status", "LastMessageAt");
 
-                    b.HasIndex("OrganisationId", "Status", "CreatedAt", "CommunicationId");
+                    b.HasIndex("OrganisationId", "Status", "CreatedAt", "Id");
 
-                    b.HasIndex("OrganisationId", "Status", "LastMessageAt", "CommunicationId");
+                    b.HasIndex("OrganisationId", "Status", "LastMessageAt", "Id");
 
                     b.ToTable("CommunicationParties", (string)null);
                 });

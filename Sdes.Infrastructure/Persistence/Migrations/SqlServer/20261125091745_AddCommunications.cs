@@ -1,11 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
-using NpgsqlTypes;
 
 #nullable disable
 
-namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
+namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class AddCommunications : Migration
@@ -17,22 +15,22 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 name: "Communications",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     ReferenceNumber = table.Column<long>(type: "bigint", nullable: false),
-                    ProcessId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Fuel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CurrentLevel = table.Column<int>(type: "integer", nullable: false),
-                    LevelStartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastMessageAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastMessageSide = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    ArchivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    DeletedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    AttachmentNames = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    BespokeData = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false)
+                    ProcessId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Fuel = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Subject = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CurrentLevel = table.Column<int>(type: "int", nullable: false),
+                    LevelStartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastMessageAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastMessageSide = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    ArchivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DeletedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    AttachmentNames = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: false),
+                    Version = table.Column<int>(type: "int", nullable: false),
+                    BespokeData = table.Column<string>(type: "nvarchar(max)", maxLength: 8000, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -49,15 +47,15 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 name: "CommunicationEvents",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CommunicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    OccurredAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ActorUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    ActorName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
-                    ActorOrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    PrivateToOrganisationId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Detail = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CommunicationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    OccurredAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ActorUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    ActorName = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: true),
+                    ActorOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    PrivateToOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    Detail = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -74,14 +72,14 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 name: "CommunicationMessages",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    CommunicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AuthorUserId = table.Column<Guid>(type: "uuid", nullable: false),
-                    AuthorName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Side = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Text = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: false),
-                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CommunicationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AuthorUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    AuthorName = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Side = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    Text = table.Column<string>(type: "nvarchar(max)", maxLength: 20000, nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -99,28 +97,27 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CommunicationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Side = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    OrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    CounterpartyOrganisationId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Mpid = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: false),
-                    Role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    OwnerUserId = table.Column<Guid>(type: "uuid", nullable: true),
-                    OwnerName = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: true),
-                    Tags = table.Column<string>(type: "character varying(410)", maxLength: 410, nullable: false),
-                    HasUnread = table.Column<bool>(type: "boolean", nullable: false),
-                    LastViewedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ProcessId = table.Column<Guid>(type: "uuid", nullable: false),
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    CommunicationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Side = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    OrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    CounterpartyOrganisationId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Mpid = table.Column<string>(type: "nvarchar(4)", maxLength: 4, nullable: false),
+                    Role = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: false),
+                    OwnerUserId = table.Column<Guid>(type: "uniqueidentifier", nullable: true),
+                    OwnerName = table.Column<string>(type: "nvarchar(120)", maxLength: 120, nullable: true),
+                    Tags = table.Column<string>(type: "nvarchar(410)", maxLength: 410, nullable: false),
+                    HasUnread = table.Column<bool>(type: "bit", nullable: false),
+                    LastViewedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    ProcessId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     ReferenceNumber = table.Column<long>(type: "bigint", nullable: false),
-                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    LastMessageAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ArchivedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    CurrentLevel = table.Column<int>(type: "integer", nullable: false),
-                    LastMessageSentByThisSide = table.Column<bool>(type: "boolean", nullable: false),
-                    SearchText = table.Column<string>(type: "text", nullable: false),
-                    SearchVector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "to_tsvector('simple', \"SearchText\")", stored: true)
+                    Status = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    LastMessageAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    ArchivedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    CurrentLevel = table.Column<int>(type: "int", nullable: false),
+                    LastMessageSentByThisSide = table.Column<bool>(type: "bit", nullable: false),
+                    SearchText = table.Column<string>(type: "nvarchar(max)", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -137,9 +134,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 name: "MessageAttachments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
-                    FileName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    MessageId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    FileName = table.Column<string>(type: "nvarchar(255)", maxLength: 255, nullable: false),
                     SizeBytes = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
@@ -176,12 +173,12 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_OrganisationId_OwnerUserId_Status_Last~",
+                name: "IX_CommunicationParties_OrganisationId_OwnerUserId_Status_LastMessageAt",
                 table: "CommunicationParties",
                 columns: new[] { "OrganisationId", "OwnerUserId", "Status", "LastMessageAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_OrganisationId_ProcessId_Status_LastMe~",
+                name: "IX_CommunicationParties_OrganisationId_ProcessId_Status_LastMessageAt",
                 table: "CommunicationParties",
                 columns: new[] { "OrganisationId", "ProcessId", "Status", "LastMessageAt" });
 
@@ -191,9 +188,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 columns: new[] { "OrganisationId", "ReferenceNumber" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_OrganisationId_Status_CreatedAt_Commun~",
+                name: "IX_CommunicationParties_OrganisationId_Status_CreatedAt_Id",
                 table: "CommunicationParties",
-                columns: new[] { "OrganisationId", "Status", "CreatedAt", "CommunicationId" });
+                columns: new[] { "OrganisationId", "Status", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CommunicationParties_OrganisationId_Status_HasUnread",
@@ -201,15 +198,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 columns: new[] { "OrganisationId", "Status", "HasUnread" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_OrganisationId_Status_LastMessageAt_Co~",
+                name: "IX_CommunicationParties_OrganisationId_Status_LastMessageAt_Id",
                 table: "CommunicationParties",
-                columns: new[] { "OrganisationId", "Status", "LastMessageAt", "CommunicationId" });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_SearchVector",
-                table: "CommunicationParties",
-                column: "SearchVector")
-                .Annotation("Npgsql:IndexMethod", "GIN");
+                columns: new[] { "OrganisationId", "Status", "LastMessageAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Communications_ProcessId",

@@ -188,9 +188,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "OrganisationId", "ReferenceNumber" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_OrganisationId_Status_CreatedAt_CommunicationId",
+                name: "IX_CommunicationParties_OrganisationId_Status_CreatedAt_Id",
                 table: "CommunicationParties",
-                columns: new[] { "OrganisationId", "Status", "CreatedAt", "CommunicationId" });
+                columns: new[] { "OrganisationId", "Status", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_CommunicationParties_OrganisationId_Status_HasUnread",
@@ -198,9 +198,9 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Sqlite
                 columns: new[] { "OrganisationId", "Status", "HasUnread" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_CommunicationParties_OrganisationId_Status_LastMessageAt_CommunicationId",
+                name: "IX_CommunicationParties_OrganisationId_Status_LastMessageAt_Id",
                 table: "CommunicationParties",
-                columns: new[] { "OrganisationId", "Status", "LastMessageAt", "CommunicationId" });
+                columns: new[] { "OrganisationId", "Status", "LastMessageAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Communications_ProcessId",
