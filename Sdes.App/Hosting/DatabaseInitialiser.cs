@@ -80,6 +80,7 @@ internal sealed class DatabaseInitialiser(
         var operatorUser = await AddUserAsync(users, provider, "Olivia Okafor", "operator@sdes.example", passwordHash, now);
         await users.AddToRoleAsync(operatorUser, SdesRoles.Operator);
 
+        var staff = new Dictionary<string, SdesUser[]>(StringComparer.Ordinal);
         foreach (var demo in DemoOrganisations)
         {
             var org = Organisation.Create(demo.Name, demo.Roles, now);
@@ -105,8 +106,11 @@ internal sealed class DatabaseInitialiser(
             }
 
             await db.SaveChangesAsync(ct);
+            staff[org.Name] = [.. people];
         }
 
+        db.ChangeTracker.Clear();
+        await DemoCommunications.SeedAsync(db, staff, now, ct);
         logger.LogWarning("Development demo data seeded. Every demo account's password is {DemoPassword}; the operator is operator@sdes.example. See README.md.",
             DemoPassword);
     }

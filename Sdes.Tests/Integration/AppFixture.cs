@@ -40,11 +40,12 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>An organisation with an electricity supplier role and its MAU, who has signed up with <see cref="StrongPassword"/>.</summary>
-    public async Task<(Guid OrganisationId, SdesUser Mau)> CreateOrganisationWithMauAsync(string name, string mpid, string mauEmail)
+    public async Task<(Guid OrganisationId, SdesUser Mau)> CreateOrganisationWithMauAsync(string name, string mpid, string mauEmail,
+        MarketRole role = MarketRole.ElectricitySupplier, string? distributorId = null)
     {
         var orgs = App.Service<OrganisationAdministration>();
         var op = SdesAppFactory.PrincipalFor(Operator);
-        var form = new NewOrganisationForm { Name = name, Roles = [new RoleForm { Mpid = mpid, Role = MarketRole.ElectricitySupplier }] };
+        var form = new NewOrganisationForm { Name = name, Roles = [new RoleForm { Mpid = mpid, Role = role, DistributorId = distributorId }] };
         var id = await orgs.CreateAsync(op, form);
         await orgs.CreateMasterAdminAsync(op, id, new NewUserForm { DisplayName = "Mau " + mpid, Email = mauEmail });
         await SignUpAsync(mauEmail);
@@ -74,6 +75,17 @@ public class AppFixture : IAsyncLifetime
         }
 
         return await App.FindUserAsync(email);
+    }
+
+    /// <summary>The MAU assigns a user of their organisation to a process level (by process code).</summary>
+    public async Task AssignAsync(SdesUser mau, SdesUser user, string processCode, params int[] levels)
+    {
+        var processId = await App.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions
+            .SingleAsync(db.BusinessProcesses.Where(p => p.Code == processCode), p => true));
+        foreach (var level in levels)
+        {
+            await App.Service<UserAdministration>().SetAssignmentAsync(SdesAppFactory.PrincipalFor(mau), user.Id, processId.Id.Value, level, assigned: true);
+        }
     }
 
     public async Task<bool> IsLockedOutAsync(string email)

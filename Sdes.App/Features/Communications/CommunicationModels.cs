@@ -103,7 +103,8 @@ public sealed record RoleOption(string Value, string Label, string Mpid, Domain.
 
 public sealed record RecipientOption(string Value, string Label, Guid OrganisationId, string Mpid, Domain.Organisations.MarketRole Role);
 
-public sealed record ProcessOption(string Code, string Name, IReadOnlyList<BespokeFieldDefinition> Fields, bool CanEscalate, int TopLevel, string? Window);
+public sealed record ProcessOption(string Code, string Name, IReadOnlyList<BespokeFieldDefinition> Fields, bool CanEscalate, int TopLevel, string? Window,
+    IReadOnlyList<Domain.Organisations.MarketRole> Roles);
 
 /// <summary>What the Send form needs: the roles the organisation sends from, and per role the processes the user may send.</summary>
 public sealed record SendOptions(IReadOnlyList<RoleOption> FromRoles, IReadOnlyList<ProcessOption> Processes);

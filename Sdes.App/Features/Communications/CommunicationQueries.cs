@@ -227,7 +227,8 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
                 c.Actor.Organisation.Roles.Where(r => processes.Any(p => p.Involves(r.Role)))
                     .Select(r => new RoleOption(RoleKey(r.Mpid.Value, r.Role), r.ToString(), r.Mpid.Value, r.Role)).ToList(),
                 processes.OrderBy(p => p.Name, StringComparer.Ordinal)
-                    .Select(p => new ProcessOption(p.Code, p.Name, p.BespokeFields, p.CanEscalate, p.TopLevel, p.WindowAt(1)?.ToString())).ToList());
+                    .Select(p => new ProcessOption(p.Code, p.Name, p.BespokeFields, p.CanEscalate, p.TopLevel, p.WindowAt(1)?.ToString(),
+                        Enum.GetValues<MarketRole>().Where(p.Involves).ToList())).ToList());
         }, ct);
 
     /// <summary>The organisations and roles a communication of this process can go to from the chosen role.</summary>
