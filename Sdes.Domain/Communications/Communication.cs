@@ -138,7 +138,7 @@ public sealed class Communication
             Record(CommunicationEventKind.TagsChanged, now, author, privateTo: party.OrganisationId, detail: "added " + tags[^1]);
         }
 
-        Record(CommunicationEventKind.MessageAdded, now, author, detail: $"by {organisation.Name}");
+        Record(CommunicationEventKind.MessageAdded, now, author);
         Sync();
         return reactivated;
     }

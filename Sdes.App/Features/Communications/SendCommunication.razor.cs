@@ -101,7 +101,6 @@ public sealed partial class SendCommunication
             _fieldErrors = errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
             if (_fieldErrors.Count > 0)
             {
-                Snackbar.Add("Check the highlighted details.", Severity.Warning);
                 return;
             }
 
