@@ -51,7 +51,7 @@ public interface ICommunicationBus
     IDisposable Subscribe(Func<CommunicationActivity, Task> handler);
 }
 
-internal sealed class InProcessCommunicationBus : ICommunicationBus
+public sealed class InProcessCommunicationBus : ICommunicationBus
 {
     private readonly Lock _gate = new();
     private ImmutableHandlers _handlers = new([]);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sdes.App.Features.Admin;
 using Sdes.App.Features.Audit;
+using Sdes.App.Features.Communications;
+using Sdes.Infrastructure.Notifications;
 using Sdes.Domain.Audit;
 using Sdes.Domain.Common;
 using Sdes.Domain.Organisations;
@@ -26,6 +28,10 @@ public sealed class AuditTestApp : IAsyncDisposable
     private AuditTestApp() { }
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    public InProcessCommunicationBus Bus { get; } = new();
+
+    /// <summary>Everything published on the bus since the app started.</summary>
+    public List<CommunicationActivity> Published { get; } = [];
     public IServiceProvider Services => _services;
     public AuditQueries Audit => _services.GetRequiredService<AuditQueries>();
 
@@ -63,6 +69,20 @@ public sealed class AuditTestApp : IAsyncDisposable
         AuditEvent.Record(action, at, actor ?? (organisation == OrganisationA ? MauA.Ref : MauB.Ref), organisation.Id, "User", Guid.NewGuid().ToString(),
             reference, withProcess ? Process : null, detail);
 
+    /// <summary>Assigns a user to levels of <see cref="Process"/> in their organisation.</summary>
+    public async Task AssignAsync(SdesUser user, params int[] levels)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SdesDbContext>();
+        var organisation = await db.Organisations.SingleAsync(o => o.Id == user.OrganisationId);
+        foreach (var level in levels)
+        {
+            organisation.Assign(user.UserId, Process, level, Clock.GetUtcNow());
+        }
+
+        await db.SaveChangesAsync();
+    }
+
     public async Task<List<AuditEvent>> EventsAsync(AuditAction action)
     {
         await using var scope = _services.CreateAsyncScope();
@@ -83,7 +103,16 @@ public sealed class AuditTestApp : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddLogging();
         services.AddAdminFeature();
+        // The SDEP component tests reuse this small app: same organisations, one process, real services.
+        services.AddCommunicationsFeature();
+        services.AddSingleton(OperationalCalendar.Default);
+        services.AddSingleton<ICommunicationBus>(Bus);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        Bus.Subscribe(a =>
+        {
+            Published.Add(a);
+            return Task.CompletedTask;
+        });
 
         await using var scope = _services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SdesDbContext>();
