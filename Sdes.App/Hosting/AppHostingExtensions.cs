@@ -42,6 +42,10 @@ public static class AppHostingExtensions
             o.DetailedErrors = builder.Environment.IsDevelopment();
             o.DisconnectedCircuitMaxRetained = builder.Configuration.GetValue("Circuits:DisconnectedMaxRetained", 2_000);
             o.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+        }).AddHubOptions(o =>
+        {
+            // A 20,000-character message of non-ASCII text is up to 60 KB of JSON; SignalR's 32 KB default would drop the circuit.
+            o.MaximumReceiveMessageSize = 128 * 1024;
         });
         services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddCascadingAuthenticationState();

@@ -36,7 +36,7 @@ public sealed class SdepJourneyTests(BrowserFixture fixture) : IClassFixture<Bro
         await supplier.GetByLabel("Message").FillAsync("Please disconnect; the property has been empty since March.");
         await supplier.GetByLabel("Search tag (optional)").FillAsync("VAC-77");
         await supplier.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
-        await Expect(supplier.GetByText("fails its check digit")).ToBeVisibleAsync();
+        await Expect(supplier.GetByRole(AriaRole.Alert).Filter(new() { HasText = "fails its check digit" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(supplier, "10-send-bad-mpan");
         Assert.Equal(0, await fixture.App.WithDbAsync(db => Task.FromResult(db.Communications.Count())));
 
