@@ -267,5 +267,21 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
         return communication ?? throw c.Deny("Communication", parsed.Value);
     }
 
-    private static string Shorten(string? s) => s is null ? string.Empty : s.Length > 40 ? s[..40] : s;
+    /// <summary>What was asked for, as the denial's audit subject: at most 40 characters, never cutting a surrogate pair in
+    /// two, with control characters (PostgreSQL refuses NUL in text) and broken surrogates shown as U+FFFD.</summary>
+    private static string Shorten(string? s)
+    {
+        var shown = new System.Text.StringBuilder();
+        foreach (var rune in (s ?? string.Empty).EnumerateRunes())
+        {
+            if (shown.Length + rune.Utf16SequenceLength > 40)
+            {
+                break;
+            }
+
+            shown.Append((System.Text.Rune.IsControl(rune) ? System.Text.Rune.ReplacementChar : rune).ToString());
+        }
+
+        return shown.ToString();
+    }
 }

@@ -438,7 +438,7 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
-                        .HasComputedColumnSql("to_tsvector('simple', \"SearchText\")", true);
+                        .HasComputedColumnSql("to_tsvector('simple', translate(\"SearchText\", '!\"#$%&''()*+,-./:;<=>?@[\\]^_`{|}~', '                                '))", true);
 
                     b.Property<string>("Side")
                         .IsRequired()
