@@ -467,15 +467,18 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("CommunicationId", "Side")
                         .IsUnique();
 
-                    b.HasIndex("OrganisationId", "ReferenceNumber");
+                    b.HasIndex("OrganisationId", "ReferenceNumber")
+                        .IsUnique();
 
-                    b.HasIndex("OrganisationId", "Status", "HasUnread");
+                    b.HasIndex("OrganisationId", "CounterpartyOrganisationId", "Status", "LastMessageAt");
 
                     b.HasIndex("OrganisationId", "OwnerUserId", "Status", "LastMessageAt");
 
                     b.HasIndex("OrganisationId", "ProcessId", "Status", "LastMessageAt");
 
                     b.HasIndex("OrganisationId", "Status", "CreatedAt", "Id");
+
+                    b.HasIndex("OrganisationId", "Status", "HasUnread", "ProcessId");
 
                     b.HasIndex("OrganisationId", "Status", "LastMessageAt", "Id");
 
