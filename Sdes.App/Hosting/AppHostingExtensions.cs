@@ -6,6 +6,7 @@ using Sdes.App.Components;
 using Sdes.App.Components.Layout;
 using Sdes.App.Features.Account;
 using Sdes.App.Features.Admin;
+using Sdes.App.Features.Attachments;
 using Sdes.App.Features.Audit;
 using Sdes.App.Features.Communications;
 using Sdes.Infrastructure;
@@ -55,6 +56,7 @@ public static class AppHostingExtensions
         services.AddScoped<SignInService>();
         services.AddAdminFeature();
         services.AddCommunicationsFeature();
+        services.AddAttachmentsFeature();
         services.AddSingleton<DatabaseInitialiser>();
         return builder;
     }
@@ -90,6 +92,7 @@ public static class AppHostingExtensions
         app.MapAccountEndpoints();
         app.MapAuditEndpoints();
         app.MapCommunicationEndpoints();
+        app.MapAttachmentEndpoints();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -44,6 +44,14 @@ public enum AuditAction
     CommunicationTagsChanged,
     CommunicationTranscriptDownloaded,
     CommunicationContentDeleted,
+    AttachmentUploaded,
+    AttachmentRefused,
+    AttachmentScannedClean,
+    AttachmentInfected,
+    AttachmentUnscannable,
+    AttachmentDownloaded,
+    AttachmentsZipDownloaded,
+    AttachmentDeleted,
 }
 
 /// <summary>An append-only record of who did what to which subject, and when. It never holds message content or

@@ -1,4 +1,5 @@
 using System.Text;
+using Sdes.Domain.Attachments;
 using Sdes.Domain.Common;
 using Sdes.Domain.Organisations;
 using Sdes.Domain.Processes;
@@ -12,6 +13,7 @@ public sealed class Communication
     public const int MaxSubjectLength = 200;
     public const int MaxTags = 10;
     public const int MaxTagLength = 40;
+    public const int MaxAttachmentNamesLength = 2000;
 
     /// <summary>Spec 13.1 and 13.4: archived 30 days after the latest message, content deleted 30 days after archiving.</summary>
     public static readonly TimeSpan ArchiveAfter = TimeSpan.FromDays(30);
@@ -60,7 +62,7 @@ public sealed class Communication
     /// the process; the route between the two market roles must be one the process allows.</summary>
     public static Communication Send(Reference reference, BusinessProcess process, UserRef author, Organisation sender,
         MarketParticipantRole fromRole, Organisation recipient, MarketParticipantRole toRole, string? subject, string? text,
-        string? tag, IReadOnlyDictionary<string, string?> bespoke, DateTimeOffset now)
+        string? tag, IReadOnlyDictionary<string, string?> bespoke, DateTimeOffset now, IReadOnlyList<AttachedFile>? files = null)
     {
         DomainException.ThrowIf(reference.Kind != ReferenceKind.Communication, "A communication needs an SDE reference.");
         DomainException.ThrowIf(author.OrganisationId != sender.Id, "You can only send on behalf of your own organisation.");
@@ -72,6 +74,7 @@ public sealed class Communication
             $"{process.Name} does not pass from {fromRole.Role.DisplayName()} to {toRole.Role.DisplayName()}.");
         var (values, errors) = BespokeValues.Validate(process, bespoke);
         DomainException.ThrowIf(errors.Count > 0, errors.Values.FirstOrDefault() ?? string.Empty);
+        files = CheckFiles(files);
 
         now = now.ToUniversalTime();
         var communication = new Communication
@@ -91,7 +94,9 @@ public sealed class Communication
         };
         communication._parties.Add(new CommunicationParty(communication, PartySide.Sender, sender.Id, recipient.Id, fromRole));
         communication._parties.Add(new CommunicationParty(communication, PartySide.Recipient, recipient.Id, sender.Id, toRole));
-        communication._messages.Add(new CommunicationMessage(communication.Id, author, PartySide.Sender, CommunicationMessage.CheckText(text), now));
+        var first = new CommunicationMessage(communication.Id, author, PartySide.Sender, CommunicationMessage.CheckText(text), now);
+        first.Attach(files);
+        communication._messages.Add(first);
         communication.Recipient.MarkUnread();
         communication.Sender.MarkViewed(now);
         if (!string.IsNullOrWhiteSpace(tag))
@@ -112,11 +117,13 @@ public sealed class Communication
 
     /// <summary>Adds a message (spec 10.1(b)iii, (d)). A message on an archived communication makes it active again (13.1).
     /// Returns true when the message re-activated it.</summary>
-    public bool AddMessage(UserRef author, Organisation organisation, BusinessProcess process, string? text, string? tag, DateTimeOffset now)
+    public bool AddMessage(UserRef author, Organisation organisation, BusinessProcess process, string? text, string? tag, DateTimeOffset now,
+        IReadOnlyList<AttachedFile>? files = null)
     {
         var party = ActingParty(author, organisation, process);
         now = now.ToUniversalTime();
         var body = CommunicationMessage.CheckText(text);
+        files = CheckFiles(files);
         var tags = string.IsNullOrWhiteSpace(tag) ? party.TagList : NormaliseTags(party.TagList.Append(tag)); // checked before any change
         var reactivated = false;
         if (Status == CommunicationStatus.Archived)
@@ -127,7 +134,9 @@ public sealed class Communication
             Record(CommunicationEventKind.Reactivated, now, author, detail: "by a new message");
         }
 
-        _messages.Add(new CommunicationMessage(Id, author, party.Side, body, now));
+        var message = new CommunicationMessage(Id, author, party.Side, body, now);
+        message.Attach(files);
+        _messages.Add(message);
         LastMessageAt = now;
         LastMessageSide = party.Side;
         Counterparty(party).MarkUnread();
@@ -141,6 +150,35 @@ public sealed class Communication
         Record(CommunicationEventKind.MessageAdded, now, author);
         Sync();
         return reactivated;
+    }
+
+    /// <summary>A file on one of the messages has been scanned. A clean file joins the list column and can be downloaded; an
+    /// infected or unscannable one is removed from the message (spec 10.1(g): it is not attached) and only the uploader's
+    /// organisation sees why. Returns the message the file was on, or null if it is not (or no longer) here.</summary>
+    public CommunicationMessage? FileScanned(Guid attachmentId, AttachmentStatus status, DateTimeOffset now)
+    {
+        var message = _messages.FirstOrDefault(m => m.Attachments.Any(a => a.Id == attachmentId));
+        if (message is null || Status == CommunicationStatus.Deleted)
+        {
+            return null;
+        }
+
+        var file = message.Attachments.First(a => a.Id == attachmentId);
+        if (status is AttachmentStatus.Infected or AttachmentStatus.Unscannable)
+        {
+            message.Remove(attachmentId);
+            Record(CommunicationEventKind.AttachmentRemoved, now.ToUniversalTime(), null, privateTo: message.OrganisationId,
+                detail: status == AttachmentStatus.Infected
+                    ? $"{file.FileName} was removed from the message: a virus was found in it"
+                    : $"{file.FileName} was removed from the message: it could not be virus scanned");
+        }
+        else
+        {
+            file.Scanned(status);
+        }
+
+        Sync();
+        return message;
     }
 
     /// <summary>Spec 10.1(e) as DOMAIN.md reads it: the sending organisation (awaiting a response) may move the communication
@@ -345,6 +383,18 @@ public sealed class Communication
         return list;
     }
 
+    private static IReadOnlyList<AttachedFile> CheckFiles(IReadOnlyList<AttachedFile>? files)
+    {
+        files ??= [];
+        DomainException.ThrowIf(files.Select(f => f.Id).Distinct().Count() != files.Count, "The same file is attached twice.");
+        var refused = files.FirstOrDefault(f => f.Status is AttachmentStatus.Infected or AttachmentStatus.Unscannable);
+        DomainException.ThrowIf(refused is not null, refused is { Status: AttachmentStatus.Infected }
+            ? $"{refused.FileName} contains a virus and cannot be attached."
+            : $"{refused?.FileName} could not be virus scanned and cannot be attached.");
+        AttachmentPolicy.CheckMessage(AttachmentModule.Communications, files.Select(f => f.SizeBytes).ToList());
+        return files;
+    }
+
     private static string CheckSubject(string? subject)
     {
         subject = (subject ?? string.Empty).Trim();
@@ -393,6 +443,14 @@ public sealed class Communication
 
                 text.Append(message.Text).Append('\n');
             }
+        }
+
+        var names = string.Join(", ", _messages.OrderBy(m => m.SentAt).SelectMany(m => m.Attachments)
+            .Where(a => a.Status == AttachmentStatus.Clean).Select(a => a.FileName));
+        AttachmentNames = names.Length > MaxAttachmentNamesLength ? names[..(MaxAttachmentNamesLength - 1)] + "…" : names;
+        if (Status != CommunicationStatus.Deleted && names.Length > 0)
+        {
+            text.Append(names).Append('\n');
         }
 
         var shared = text.ToString();

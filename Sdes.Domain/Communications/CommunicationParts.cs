@@ -123,6 +123,10 @@ public sealed class CommunicationMessage
     public DateTimeOffset SentAt { get; private set; }
     public IReadOnlyList<MessageAttachment> Attachments => _attachments;
 
+    internal void Attach(IEnumerable<AttachedFile> files) => _attachments.AddRange(files.Select(f => new MessageAttachment(Id, f)));
+
+    internal bool Remove(Guid attachmentId) => _attachments.RemoveAll(a => a.Id == attachmentId) > 0;
+
     internal static string CheckText(string? text)
     {
         text = (text ?? string.Empty).Trim();
@@ -134,16 +138,32 @@ public sealed class CommunicationMessage
     }
 }
 
-/// <summary>A file on a message. Its bytes live in the attachment store; the secure-attachments feature fills this in.</summary>
+/// <summary>A file on a message. Its encrypted bytes and scan record are an <see cref="Attachments.Attachment"/> with the same
+/// id; the message keeps the name, size and scan state the thread shows (spec 10.1(b)viii).</summary>
 public sealed class MessageAttachment
 {
     private MessageAttachment() { }
+
+    internal MessageAttachment(Guid messageId, AttachedFile file)
+    {
+        Id = file.Id;
+        MessageId = messageId;
+        FileName = file.FileName;
+        SizeBytes = file.SizeBytes;
+        Status = file.Status;
+    }
 
     public Guid Id { get; private set; }
     public Guid MessageId { get; private set; }
     public string FileName { get; private set; } = string.Empty;
     public long SizeBytes { get; private set; }
+    public Attachments.AttachmentStatus Status { get; private set; }
+
+    internal void Scanned(Attachments.AttachmentStatus status) => Status = status;
 }
+
+/// <summary>A file the author uploaded for the message they are writing, as the attachment pipeline left it.</summary>
+public sealed record AttachedFile(Guid Id, string FileName, long SizeBytes, Attachments.AttachmentStatus Status);
 
 public enum CommunicationEventKind
 {
@@ -156,6 +176,7 @@ public enum CommunicationEventKind
     Reactivated,
     TagsChanged,
     TranscriptDownloaded,
+    AttachmentRemoved,
 }
 
 /// <summary>The communication's own history, shown on its timeline. Events private to one organisation (its tags, its

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Quartz;
 using Sdes.Domain.Audit;
 using Sdes.Domain.Communications;
+using Sdes.Infrastructure.Attachments;
 using Sdes.Infrastructure.Persistence;
 
 namespace Sdes.Infrastructure.Jobs;
@@ -11,7 +12,8 @@ namespace Sdes.Infrastructure.Jobs;
 /// <summary>Spec 13.1 and 13.4: archives communications 30 days after their latest message and, 30 days after archiving,
 /// deletes their content for good, leaving a tombstone and the audit log. Each step asks the aggregate whether it is due,
 /// so running twice, or after missed days, changes nothing that should not change.</summary>
-public sealed class CommunicationRetention(IServiceScopeFactory scopes, TimeProvider time, ILogger<CommunicationRetention> logger)
+public sealed class CommunicationRetention(IServiceScopeFactory scopes, TimeProvider time, IAttachmentStore store,
+    ILogger<CommunicationRetention> logger)
 {
     public const int BatchSize = 200;
 
@@ -46,11 +48,19 @@ public sealed class CommunicationRetention(IServiceScopeFactory scopes, TimeProv
                 .Include(c => c.Parties).Include(c => c.Messages).ThenInclude(m => m.Attachments).Include(c => c.Events)
                 .AsSplitQuery().ToListAsync(ct);
             var changed = 0;
+            var objects = new List<string>();
             foreach (var communication in batch)
             {
+                var messageIds = communication.Messages.Select(m => m.Id).ToList();
                 if (!apply(communication))
                 {
                     continue;
+                }
+
+                if (communication.Status == CommunicationStatus.Deleted)
+                {
+                    // The files go with the messages (spec 13.4); their objects are deleted once the rows are gone.
+                    objects.AddRange(await AttachmentMaintenance.RemoveFilesOfAsync(db, messageIds, ct));
                 }
 
                 changed++;
@@ -64,6 +74,11 @@ public sealed class CommunicationRetention(IServiceScopeFactory scopes, TimeProv
 
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
+            foreach (var name in objects)
+            {
+                await store.DeleteAsync(name, ct);
+            }
+
             total += changed;
             if (batch.Count < BatchSize || changed == 0)
             {

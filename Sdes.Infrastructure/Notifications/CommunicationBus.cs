@@ -15,6 +15,12 @@ public enum CommunicationActivityKind
     Reactivated,
     Viewed,
     Deleted,
+
+    /// <summary>A file on one of its messages passed the virus scan (it can now be downloaded).</summary>
+    FileScanned,
+
+    /// <summary>A file was removed from a message: infected or unscannable. The actor organisation is the uploader's.</summary>
+    FileRemoved,
 }
 
 /// <summary>Something happened to a communication. It carries ids, the reference and the process only, never content, so

@@ -16,3 +16,5 @@ internal sealed class ProcessIdConverter() : ValueConverter<ProcessId, Guid>(v =
 internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
 internal sealed class CommunicationIdConverter() : ValueConverter<CommunicationId, Guid>(v => v.Value, v => new CommunicationId(v));
+
+internal sealed class AttachmentIdConverter() : ValueConverter<Domain.Attachments.AttachmentId, Guid>(v => v.Value, v => new Domain.Attachments.AttachmentId(v));

@@ -26,6 +26,7 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
     public DbSet<CommunicationParty> CommunicationParties => Set<CommunicationParty>();
     public DbSet<CommunicationMessage> CommunicationMessages => Set<CommunicationMessage>();
     public DbSet<CommunicationEvent> CommunicationEvents => Set<CommunicationEvent>();
+    public DbSet<Domain.Attachments.Attachment> Attachments => Set<Domain.Attachments.Attachment>();
 
     public abstract DatabaseProvider Provider { get; }
 
@@ -41,6 +42,7 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
         configurationBuilder.Properties<UserId>().HaveConversion<UserIdConverter>();
         configurationBuilder.Properties<ProcessId>().HaveConversion<ProcessIdConverter>();
         configurationBuilder.Properties<CommunicationId>().HaveConversion<CommunicationIdConverter>();
+        configurationBuilder.Properties<Domain.Attachments.AttachmentId>().HaveConversion<AttachmentIdConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
     }
 

@@ -68,7 +68,10 @@ public sealed record ListOptions(IReadOnlyList<Option> Processes, IReadOnlyList<
 public sealed record PartyView(string Organisation, string Role, string Mpid, string? Owner, bool IsUs, bool Sender);
 
 public sealed record MessageView(Guid Id, string Author, string Organisation, bool FromUs, string Text, DateTimeOffset SentAt,
-    IReadOnlyList<string> Attachments);
+    IReadOnlyList<AttachmentView> Attachments);
+
+/// <summary>A file on a message as the thread shows it: downloadable only when Clean (spec 10.1(b)viii).</summary>
+public sealed record AttachmentView(Guid Id, string FileName, long SizeBytes, Domain.Attachments.AttachmentStatus Status);
 
 public sealed record TimelineEntry(DateTimeOffset At, CommunicationEventKind Kind, string Actor, string? Organisation, string? Detail, bool Private);
 
@@ -132,6 +135,9 @@ public sealed class SendForm
     public string? Tag { get; set; }
 
     public Dictionary<string, string?> Bespoke { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Files uploaded through the attachment picker for this message (their ids).</summary>
+    public List<Guid> Attachments { get; set; } = [];
 }
 
 public sealed class ReplyForm
@@ -142,6 +148,8 @@ public sealed class ReplyForm
 
     [StringLength(Communication.MaxTagLength, ErrorMessage = "A search tag is at most 40 characters.")]
     public string? Tag { get; set; }
+
+    public List<Guid> Attachments { get; set; } = [];
 }
 
 public sealed record TranscriptLine(string Reference, string Kind, DateTimeOffset At, string Organisation, string Author, string Text);

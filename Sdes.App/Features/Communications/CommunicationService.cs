@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Sdes.App.Features.Admin;
+using Sdes.App.Features.Attachments;
 using Sdes.Domain.Audit;
 using Sdes.Domain.Common;
 using Sdes.Domain.Communications;
@@ -29,8 +30,10 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
             var (recipient, toRole) = await RecipientAsync(c, form.Recipient);
             var now = time.GetUtcNow();
             var number = await ReferenceAllocator.NextAsync(c.Db, ReferenceKind.Communication, c.Ct);
+            var files = await AttachmentUploads.LoadForMessageAsync(c, form.Attachments);
             var communication = Communication.Send(number, process!, c.Actor.Ref, sender, fromRole, recipient, toRole, form.Subject, form.Message,
-                form.Tag, form.Bespoke, now);
+                form.Tag, form.Bespoke, now, files.Select(AttachedFile).ToList());
+            AttachmentUploads.Attach(files, communication.Messages[^1].Id, c.Actor.Ref, now);
             c.Db.Communications.Add(communication);
             Audit(c, AuditAction.CommunicationSent, communication, process!, $"to {recipient.Name} ({toRole.Mpid}) at level 1");
             return (communication.Reference.Value, Activity(communication, process!, CommunicationActivityKind.Sent, sender.Id));
@@ -41,9 +44,12 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
 
     /// <summary>Spec 10.1(d) and 13.1: a reply, which makes an archived communication active again.</summary>
     public Task ReplyAsync(ClaimsPrincipal principal, string reference, ReplyForm form, CancellationToken ct = default) =>
-        ChangeAsync(principal, reference, (c, communication, process, now) =>
+        ChangeAsync(principal, reference, async (c, communication, process, now) =>
         {
-            var reactivated = communication.AddMessage(c.Actor.Ref, c.Actor.Organisation, process, form.Message, form.Tag, now);
+            var files = await AttachmentUploads.LoadForMessageAsync(c, form.Attachments);
+            var reactivated = communication.AddMessage(c.Actor.Ref, c.Actor.Organisation, process, form.Message, form.Tag, now,
+                files.Select(AttachedFile).ToList());
+            AttachmentUploads.Attach(files, communication.Messages[^1].Id, c.Actor.Ref, now);
             Audit(c, AuditAction.CommunicationMessageAdded, communication, process, $"message {communication.Messages.Count}");
             if (reactivated)
             {
@@ -138,6 +144,7 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
         CommunicationEventKind.Reactivated => "Re-activated",
         CommunicationEventKind.TagsChanged => "Tags changed",
         CommunicationEventKind.TranscriptDownloaded => "Transcript downloaded",
+        CommunicationEventKind.AttachmentRemoved => "File removed",
         _ => kind.ToString(),
     };
 
@@ -191,6 +198,8 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
     private void Audit(AdminContext c, AuditAction action, Communication communication, BusinessProcess process, string? detail) =>
         c.Db.AuditEvents.Add(AuditEvent.Record(action, time.GetUtcNow(), c.Actor.Ref, c.Actor.Organisation.Id, "Communication",
             communication.Id.ToString(), communication.Reference.Value, process, detail));
+
+    private static AttachedFile AttachedFile(Domain.Attachments.Attachment a) => new(a.Id.Value, a.FileName, a.SizeBytes, a.Status);
 
     private static CommunicationActivity Activity(Communication communication, BusinessProcess process, CommunicationActivityKind kind, OrganisationId actor) =>
         new(communication.Id, communication.ReferenceNumber, process.Id, process.Name, kind, actor, communication.Sender.OrganisationId,

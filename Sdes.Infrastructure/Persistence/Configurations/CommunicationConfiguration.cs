@@ -108,6 +108,7 @@ internal sealed class MessageAttachmentConfiguration : IEntityTypeConfiguration<
         builder.HasKey(a => a.Id);
         builder.Property(a => a.Id).ValueGeneratedNever();
         builder.Property(a => a.FileName).HasMaxLength(255).IsRequired();
+        builder.Property(a => a.Status).HasMaxLength(20);
     }
 }
 
