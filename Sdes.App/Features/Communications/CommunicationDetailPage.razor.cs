@@ -17,6 +17,8 @@ public sealed partial class CommunicationDetailPage
     private ReplyForm _reply = new();
     private List<BreadcrumbItem> _crumbs = [];
     private Guid? _viewerOrganisation;
+    private bool _uploading;
+    private Attachments.AttachmentPicker? _replyFiles;
 
     [Parameter] public string Reference { get; set; } = string.Empty;
 
@@ -120,6 +122,11 @@ public sealed partial class CommunicationDetailPage
             if (await TryAsync(p => Communications.ReplyAsync(p, Reference, form), "Reply sent."))
             {
                 _reply = new ReplyForm();
+                if (_replyFiles is not null)
+                {
+                    await _replyFiles.ClearAsync();
+                }
+
                 await LoadAsync();
             }
         }

@@ -16,6 +16,7 @@ public sealed partial class SendCommunication
     private Dictionary<string, string> _fieldErrors = [];
     private string? _sent;
     private bool _busy;
+    private bool _uploading;
 
     [Inject] private CommunicationQueries Queries { get; set; } = default!;
     [Inject] private CommunicationService Communications { get; set; } = default!;
@@ -94,6 +95,12 @@ public sealed partial class SendCommunication
 
     private async Task SendAsync()
     {
+        if (_uploading)
+        {
+            Snackbar.Add("Wait for the files to finish uploading.", MudBlazor.Severity.Warning);
+            return;
+        }
+
         if (Process is { } process)
         {
             var input = process.Fields.ToDictionary(f => f.Key, f => _form.Bespoke.GetValueOrDefault(f.Key), StringComparer.Ordinal);
@@ -118,6 +125,10 @@ public sealed partial class SendCommunication
             _busy = false;
         }
     }
+
+    private void OnAttachmentsChanged(IReadOnlyList<Guid> ids) => _form.Attachments = [.. ids];
+
+    private void OnUploadingChanged(bool uploading) => _uploading = uploading;
 
     private void StartAgain()
     {
