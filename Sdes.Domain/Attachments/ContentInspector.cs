@@ -140,7 +140,7 @@ public sealed class ContentInspector
 
             return LooksLikeProgram(head)
                 ? ProgramRefusal()
-                : Refuse($"{_subject} is not {Description}: it contains binary data, such as NUL bytes or control characters.");
+                : Refuse($"{_subject} is not {Description}: it contains binary data (NUL bytes or control characters) that a .{_extension} file cannot contain.");
         }
 
         if (_length == 0)
