@@ -192,7 +192,7 @@ public sealed class ContentInspectorTests
     [Fact]
     public void Complete_WithADocxOfManyPartsWhoseDirectoryFitsTheTailWindow_Accepts()
     {
-        var docx = SampleFiles.BuildDocx(extraParts: 500);
+        var docx = SampleFiles.BuildDocx(extraParts: 800);
         Assert.True(docx.Length > ContentInspector.TailSize);
 
         Assert.True(Inspect("docx", docx, chunkSize: 8192).Accepted);
