@@ -495,6 +495,24 @@ public sealed class AttachmentEncryptionTests(ITestOutputHelper output)
             }
         }
 
+        stored.SetLength(0);
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        using (var encrypting = _encryption.EncryptTo(stored, _dataKey, _fileId, leaveOpen: true))
+        {
+            for (var offset = 0; offset < plain.Length; offset += chunk)
+            {
+                encrypting.Write(plain, offset, Math.Min(chunk, plain.Length - offset));
+            }
+        }
+
+        stored.Position = 0;
+        using (var decrypting = _encryption.DecryptFrom(stored, _dataKey, _fileId, leaveOpen: true))
+        {
+            decrypting.CopyTo(Stream.Null, chunk);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        output.WriteLine($"Allocated on this thread by a synchronous encrypt and decrypt of 10 MiB: {allocated} bytes");
         var megabytes = plain.Length / (1024.0 * 1024.0) * Runs;
         output.WriteLine($"10 MiB x {Runs}: encrypt {megabytes / encryptSeconds:F0} MiB/s, decrypt {megabytes / decryptSeconds:F0} MiB/s, " +
             $"encrypt+decrypt {megabytes / (encryptSeconds + decryptSeconds):F0} MiB/s");
