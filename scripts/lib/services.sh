@@ -122,6 +122,10 @@ MaxScanSize 100M
 Bytecode no
 ScanArchive yes
 CONF
+  # A clamd left over from a killed run of the same folder (run.sh keeps its folder) is stopped first, by its own PID.
+  if [ -s "$dir/clamd.pid" ] && grep -qF "$dir/clamd.conf" "/proc/$(cat "$dir/clamd.pid")/cmdline" 2>/dev/null; then
+    kill "$(cat "$dir/clamd.pid")" 2>/dev/null || true
+  fi
   rm -f "$dir/clamd.pid"
   chown -R clamav:clamav "$dir"
   run_as_clamav /usr/sbin/clamd -c "$dir/clamd.conf" </dev/null >"$dir/clamd.out" 2>&1 &
