@@ -111,6 +111,9 @@ internal sealed class ClamdScanSession : IVirusScanSession
         _frame = ArrayPool<byte>.Shared.Rent(chunkSize + 4);
     }
 
+    /// <summary>True once a write found the connection closed by clamd; the remaining bytes were dropped.</summary>
+    internal bool ServerClosedStream => _serverClosed;
+
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
         EnsureUsable();

@@ -107,10 +107,18 @@ public sealed class ClamdScannerTests
     [Fact]
     public async Task ScanAsync_EncryptedZipEntry_IsInfectedWithEncryptedHeuristic()
     {
-        var verdict = await Scanner(SharedOptions()).ScanAsync(new MemoryStream(EncryptedZip()), CancellationToken.None);
+        var verdict = await Scanner(SharedOptions()).ScanAsync(new MemoryStream(HandMadeZip(encrypted: true)), CancellationToken.None);
 
         Assert.Equal(ScanOutcome.Infected, verdict.Outcome);
-        Assert.Contains("Encrypted", verdict.Signature, StringComparison.Ordinal);
+        Assert.Equal("Heuristics.Encrypted.Zip", verdict.Signature);
+    }
+
+    [Fact]
+    public async Task ScanAsync_SameZipWithoutEncryptedFlag_IsClean()
+    {
+        var verdict = await Scanner(SharedOptions()).ScanAsync(new MemoryStream(HandMadeZip(encrypted: false)), CancellationToken.None);
+
+        Assert.Equal(ScanVerdict.Clean, verdict);
     }
 
     [Fact]
@@ -121,15 +129,27 @@ public sealed class ClamdScannerTests
         new Random(3).NextBytes(chunk);
         await using var session = await Scanner(clamd.Options()).StartAsync(CancellationToken.None);
 
-        // clamd closes the socket at 1 MB; the writes after that must not throw.
-        for (var written = 0; written < 3 * Megabyte; written += chunk.Length)
+        // clamd replies and closes the socket at 1 MB. 16 MB is more than the loopback socket buffers hold, so the writes
+        // after the close fail with a broken pipe (observed: at about limit + 5 MB); they must not throw.
+        for (var written = 0; written < 16 * Megabyte; written += chunk.Length)
         {
             await session.WriteAsync(chunk, CancellationToken.None);
         }
 
         var verdict = await session.CompleteAsync(CancellationToken.None);
+        Assert.True(((ClamdScanSession)session).ServerClosedStream);
         Assert.Equal(ScanOutcome.Error, verdict.Outcome);
         Assert.Contains("size limit exceeded", verdict.Signature, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ScanAsync_StreamSlightlyLongerThanStreamMaxLength_IsError()
+    {
+        await using var clamd = await ClamdServer.StartAsync(streamMaxLength: "1M");
+
+        var verdict = await Scanner(clamd.Options()).ScanAsync(new MemoryStream(new byte[Megabyte + 1]), CancellationToken.None);
+
+        Assert.Equal(ScanOutcome.Error, verdict.Outcome);
     }
 
     [Fact]
@@ -299,21 +319,22 @@ public sealed class ClamdScannerTests
         return buffer.ToArray();
     }
 
-    /// <summary>A one-entry zip whose entry has the "encrypted" flag set (general purpose bit 0) and a traditional PKWARE
-    /// encryption header before its bytes. System.IO.Compression cannot write encrypted entries, so the headers are written here.</summary>
-    private static byte[] EncryptedZip()
+    /// <summary>A one-entry stored zip of random bytes, optionally with the "encrypted" flag (general purpose bit 0) and room
+    /// for a traditional PKWARE encryption header. System.IO.Compression cannot write encrypted entries, so the headers are
+    /// written here.</summary>
+    private static byte[] HandMadeZip(bool encrypted)
     {
         var name = "meter-readings.csv"u8.ToArray();
         var data = new byte[12 + 64];
         new Random(11).NextBytes(data);
-        const ushort encrypted = 1;
+        var flags = (ushort)(encrypted ? 1 : 0);
         const uint crc = 0x1234_5678;
 
         using var buffer = new MemoryStream();
         using var writer = new BinaryWriter(buffer);
         writer.Write(0x04034b50u);
         writer.Write((ushort)20);
-        writer.Write(encrypted);
+        writer.Write(flags);
         writer.Write((ushort)0);
         writer.Write(0u);
         writer.Write(crc);
@@ -328,7 +349,7 @@ public sealed class ClamdScannerTests
         writer.Write(0x02014b50u);
         writer.Write((ushort)20);
         writer.Write((ushort)20);
-        writer.Write(encrypted);
+        writer.Write(flags);
         writer.Write((ushort)0);
         writer.Write(0u);
         writer.Write(crc);
