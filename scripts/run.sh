@@ -11,6 +11,8 @@ dotnet tool restore >/dev/null
 dotnet build Sdes.App -c Debug -nologo -clp:ErrorsOnly
 
 trap stop_clamd EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 mkdir -p Sdes.App/data
 if start_clamd "$root/Sdes.App/data/clamd" >/dev/null; then
   export Scanning__Clamd__Host=127.0.0.1 Scanning__Clamd__Port=$CLAMD_PORT

@@ -93,6 +93,7 @@ run_as_clamav() {
 # here); exports SDES_TEST_CLAMD (host:port) and SDES_TEST_CLAMD_DB (the signature folder, for tests that start their own).
 start_clamd() {
   local dir=$1
+  if [ -n "${CLAMD_LAUNCHER_PID:-}" ]; then echo "start_clamd: a clamd is already running (stop_clamd first)" >&2; return 1; fi
   [ -x /usr/sbin/clamd ] || apt_ensure clamav clamav-daemon
   CLAMD_DIR=$dir
   CLAMD_PORT=${2:-$(free_port)}
@@ -158,6 +159,7 @@ AZURITE_VERSION=3.37.0
 start_azurite() {
   local dir=$1
   local tools="$SDES_ROOT/.tools/azurite"
+  if [ -n "${AZURITE_PID:-}" ]; then echo "start_azurite: Azurite is already running (stop_azurite first)" >&2; return 1; fi
   command -v node >/dev/null && command -v npm >/dev/null || apt_ensure nodejs npm
   local main="$tools/node_modules/azurite/dist/src/blob/main.js"
   if [ ! -f "$main" ] || ! grep -q "\"version\": \"$AZURITE_VERSION\"" "$tools/node_modules/azurite/package.json"; then
