@@ -124,11 +124,9 @@ Bytecode no
 ScanArchive yes
 CONF
   # A clamd left over from a killed run of the same folder (run.sh keeps its folder) is stopped first, by its own PID.
-  if [ -s "$dir/clamd.pid" ] && grep -qF "$dir/clamd.conf" "/proc/$(cat "$dir/clamd.pid")/cmdline" 2>/dev/null; then
-    kill "$(cat "$dir/clamd.pid")" 2>/dev/null || true
-  fi
+  kill_clamd_of "$dir"
   rm -f "$dir/clamd.pid"
-  chown -R clamav:clamav "$dir"
+  $SUDO chown -R clamav:clamav "$dir"
   run_as_clamav /usr/sbin/clamd -c "$dir/clamd.conf" </dev/null >"$dir/clamd.out" 2>&1 &
   CLAMD_LAUNCHER_PID=$!
   if ! wait_for_port "$CLAMD_PORT" 30 "$CLAMD_LAUNCHER_PID" 'zPING\0' PONG; then
@@ -142,14 +140,21 @@ CONF
 }
 
 stop_clamd() {
-  if [ -n "${CLAMD_DIR:-}" ] && [ -s "$CLAMD_DIR/clamd.pid" ]; then
-    kill "$(cat "$CLAMD_DIR/clamd.pid")" 2>/dev/null || true
-  fi
+  if [ -n "${CLAMD_DIR:-}" ]; then kill_clamd_of "$CLAMD_DIR"; fi
   if [ -n "${CLAMD_LAUNCHER_PID:-}" ]; then
     kill "$CLAMD_LAUNCHER_PID" 2>/dev/null || true
     wait "$CLAMD_LAUNCHER_PID" 2>/dev/null || true
   fi
   CLAMD_LAUNCHER_PID=""
+}
+
+# kill_clamd_of DIR : kills the clamd whose PidFile is DIR/clamd.pid, if that PID still runs DIR's clamd.conf.
+kill_clamd_of() {
+  local pid
+  pid=$(cat "$1/clamd.pid" 2>/dev/null || true)
+  if [ -n "$pid" ] && grep -qF "$1/clamd.conf" "/proc/$pid/cmdline" 2>/dev/null; then
+    $SUDO kill "$pid" 2>/dev/null || true
+  fi
 }
 
 AZURITE_VERSION=3.37.0
