@@ -8,18 +8,22 @@ cd "$root"
 source scripts/lib/services.sh
 
 started=$(date +%s)
-apt_ensure postgresql-15 chromium python3
+apt_ensure postgresql-15 chromium python3 clamav clamav-daemon
 dotnet tool restore >/dev/null
 
 work=$(mktemp -d /tmp/sdes-test.XXXXXX)
-chmod 711 "$work"  # the postgres user must reach its cluster folder inside
+chmod 711 "$work"  # the postgres and clamav users must reach their folders inside
 cleanup() {
+  stop_azurite
+  stop_clamd
   stop_postgres
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 start_postgres "$work/pg"
+start_clamd "$work/clamd"
+start_azurite "$work/azurite"
 export SDES_TEST_ARTIFACTS="$root/artifacts"
 mkdir -p "$SDES_TEST_ARTIFACTS"
 
