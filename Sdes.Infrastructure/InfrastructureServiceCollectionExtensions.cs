@@ -4,7 +4,9 @@ using Sdes.Infrastructure.Email;
 using Sdes.Infrastructure.Jobs;
 using Microsoft.Extensions.Hosting;
 using Sdes.Infrastructure.Identity;
+using Sdes.Infrastructure.Attachments;
 using Sdes.Infrastructure.Persistence;
+using Sdes.Infrastructure.Scanning;
 
 namespace Sdes.Infrastructure;
 
@@ -24,6 +26,10 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddSingleton(Domain.Common.OperationalCalendar.Default);
         builder.Services.AddSingleton<Notifications.ICommunicationBus, Notifications.InProcessCommunicationBus>();
         builder.Services.AddSingleton<CommunicationRetention>();
+        builder.Services.AddVirusScanning(builder.Configuration);
+        builder.Services.AddAttachmentStorage(builder.Configuration, contentRoot);
+        builder.Services.AddSingleton<Attachments.AttachmentIngestor>();
+        builder.Services.AddSingleton<Attachments.AttachmentMaintenance>();
         builder.Services.AddHealthChecks().AddDbContextCheck<SdesDbContext>("database", tags: ["ready"]);
         return builder;
     }

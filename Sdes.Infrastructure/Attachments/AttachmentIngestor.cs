@@ -113,6 +113,10 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
             case ScanOutcome.Clean:
                 attachment.MarkClean(now);
                 return;
+            case ScanOutcome.Infected when IsLimitHeuristic(verdict.Signature):
+                // AlertEncrypted / AlertExceedsMax: clamd could not see inside, which is not a clean verdict and not a virus.
+                attachment.RecordScanError(verdict.Signature!, final: true, now);
+                break;
             case ScanOutcome.Infected:
                 attachment.MarkInfected(verdict.Signature ?? "unknown", now);
                 break;
@@ -131,6 +135,10 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
         attachment.ContentDestroyed(now);
         logger.LogWarning("Attachment {AttachmentId} refused as {Status}", attachment.Id, attachment.Status);
     }
+
+    private static bool IsLimitHeuristic(string? signature) =>
+        signature is not null && (signature.StartsWith("Heuristics.Encrypted", StringComparison.Ordinal)
+            || signature.StartsWith("Heuristics.Limits", StringComparison.Ordinal));
 
     private async Task<IVirusScanSession?> StartScanAsync(CancellationToken ct)
     {

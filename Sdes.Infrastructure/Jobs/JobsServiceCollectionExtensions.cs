@@ -42,6 +42,15 @@ public static class JobsServiceCollectionExtensions
                 trigger => trigger.WithIdentity("communication-retention-trigger", "communications").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()),
                 job => job.WithIdentity(CommunicationRetentionJob.Key));
+            // Fail closed: files the scanner could not take stay pending; this retries them (each file backs off up to an hour).
+            q.ScheduleJob<Attachments.AttachmentRescanJob>(
+                trigger => trigger.WithIdentity("attachment-rescan-trigger", "attachments").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Attachments:RescanInterval", TimeSpan.FromSeconds(15))).RepeatForever()),
+                job => job.WithIdentity(Attachments.AttachmentRescanJob.Key));
+            q.ScheduleJob<Attachments.AttachmentSweepJob>(
+                trigger => trigger.WithIdentity("attachment-sweep-trigger", "attachments").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()),
+                job => job.WithIdentity(Attachments.AttachmentSweepJob.Key));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
