@@ -6,13 +6,16 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sdes.App.Features.Admin;
+using Sdes.App.Features.Attachments;
 using Sdes.App.Features.Communications;
 using Sdes.Domain.Audit;
 using Sdes.Domain.Common;
 using Sdes.Domain.Communications;
 using Sdes.Domain.Organisations;
 using Sdes.Domain.Processes;
+using Sdes.Infrastructure.Attachments;
 using Sdes.Infrastructure.Identity;
+using Sdes.Infrastructure.Scanning;
 using Sdes.Infrastructure.Jobs;
 using Sdes.Infrastructure.Notifications;
 using Sdes.Infrastructure.Persistence;
@@ -72,13 +75,18 @@ public sealed class CommunicationTestApp : IAsyncDisposable
     public SdesUser Cal { get; private set; } = default!;
 
     /// <summary>Resets the database and seeds it. The caller disposes the app.</summary>
-    public static async Task<CommunicationTestApp> StartAsync(TestDatabase database)
+    public static async Task<CommunicationTestApp> StartAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
     {
         await database.ResetAsync();
         var app = new CommunicationTestApp { Provider = database.Provider };
-        await app.InitialiseAsync(database);
+        await app.InitialiseAsync(database, settings ?? new Dictionary<string, string?>());
         return app;
     }
+
+    /// <summary>A temp folder for this app's attachment store and key file, removed on dispose.</summary>
+    public DirectoryInfo Folder { get; } = Directory.CreateTempSubdirectory("sdes-comm-");
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public static string Ref(long number) => Reference.Create(ReferenceKind.Communication, number).Value;
 
@@ -161,13 +169,19 @@ public sealed class CommunicationTestApp : IAsyncDisposable
         Reference.TryParse(reference, ReferenceKind.Communication, out var parsed) ? parsed!.Number
             : throw new ArgumentException($"'{reference}' is not an SDE reference.", nameof(reference));
 
-    private async Task InitialiseAsync(TestDatabase database)
+    private async Task InitialiseAsync(TestDatabase database, IDictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Database:Provider"] = database.Provider.ToString(),
             ["ConnectionStrings:Sdes"] = database.ConnectionString,
-        }).Build();
+        };
+        foreach (var (k, v) in Support.TestServers.LocalStoreSettings(Folder.FullName).Concat(Support.TestServers.ClamdSettings()).Concat(settings))
+        {
+            values[k] = v;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddSdesPersistence(configuration, Path.GetTempPath());
         services.AddSdesIdentity(configuration);
@@ -176,8 +190,13 @@ public sealed class CommunicationTestApp : IAsyncDisposable
         services.AddSingleton(OperationalCalendar.Default);
         services.AddSingleton<ICommunicationBus, InProcessCommunicationBus>();
         services.AddSingleton<CommunicationRetention>();
+        services.AddVirusScanning(configuration);
+        services.AddAttachmentStorage(configuration, Folder.FullName);
+        services.AddSingleton<AttachmentIngestor>();
+        services.AddSingleton<AttachmentMaintenance>();
         services.AddAdminFeature();
         services.AddCommunicationsFeature();
+        services.AddAttachmentsFeature();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         await using var scope = _services.CreateAsyncScope();
@@ -233,5 +252,9 @@ public sealed class CommunicationTestApp : IAsyncDisposable
     private static MarketParticipantRole Role(string mpid, MarketRole role, string? distributor = null) =>
         MarketParticipantRole.Create(Mpid.Create(mpid), role, distributor is null ? null : DistributorId.Create(distributor));
 
-    public async ValueTask DisposeAsync() => await _services.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Folder.Delete(recursive: true);
+    }
 }

@@ -28,6 +28,9 @@ public sealed class SdesAppFactory : WebApplicationFactory<Program>
 
     public string PickupFolder => Path.Combine(_dir.FullName, "mail");
 
+    /// <summary>The local attachment store's folder (unless a test chose another store).</summary>
+    public string AttachmentFolder => Path.Combine(_dir.FullName, "attachments");
+
     public Mailbox Mailbox => new(PickupFolder);
 
     public Uri BaseAddress
@@ -55,7 +58,13 @@ public sealed class SdesAppFactory : WebApplicationFactory<Program>
             ["App:PublicBaseUrl"] = "http://127.0.0.1",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            ["Attachments:RescanInterval"] = "00:00:01",
         };
+        foreach (var (k, v) in Support.TestServers.LocalStoreSettings(_dir.FullName).Concat(Support.TestServers.ClamdSettings()))
+        {
+            defaults[k] = v;
+        }
+
         foreach (var (k, v) in defaults.Concat(_settings))
         {
             builder.UseSetting(k, v);
