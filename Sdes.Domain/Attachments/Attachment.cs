@@ -141,7 +141,8 @@ public sealed class Attachment
     {
         RequirePending();
         ScanAttempts++;
-        NextScanAt = now.ToUniversalTime() + RetryDelay(ScanAttempts) * (0.75 + (Math.Clamp(jitter, 0, 1) / 2));
+        // Jitter spreads the retries of many files over 75-100% of the delay, so a recovering clamd is not hit all at once.
+        NextScanAt = now.ToUniversalTime() + RetryDelay(ScanAttempts) * (0.75 + (Math.Clamp(jitter, 0, 1) / 4));
         Version++;
     }
 

@@ -445,7 +445,7 @@ public sealed class Communication
             }
         }
 
-        var names = string.Join(", ", _messages.OrderBy(m => m.SentAt).SelectMany(m => m.Attachments)
+        var names = string.Join(", ", _messages.OrderBy(m => m.SentAt).SelectMany(m => m.Attachments.OrderBy(a => a.Id))
             .Where(a => a.Status == AttachmentStatus.Clean).Select(a => a.FileName));
         AttachmentNames = names.Length > MaxAttachmentNamesLength ? names[..(MaxAttachmentNamesLength - 1)] + "…" : names;
         if (Status != CommunicationStatus.Deleted && names.Length > 0)

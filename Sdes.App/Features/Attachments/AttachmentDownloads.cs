@@ -51,7 +51,7 @@ public sealed class AttachmentDownloads(AdminOperation operation, AttachmentEncr
         {
             var viewer = CommunicationViewer.From(c.Actor);
             var communication = await CommunicationQueries.LoadAsync(c, viewer, reference, tracked: false);
-            var ids = communication.Messages.OrderBy(m => m.SentAt).SelectMany(m => m.Attachments)
+            var ids = communication.Messages.OrderBy(m => m.SentAt).SelectMany(m => m.Attachments.OrderBy(a => a.Id))
                 .Where(a => a.Status == AttachmentStatus.Clean).Select(a => new AttachmentId(a.Id)).ToList();
             var rows = await c.Db.Attachments.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(c.Ct);
             var files = ids.Select(i => rows.FirstOrDefault(r => r.Id == i)).Where(r => r is { IsDownloadable: true }).Select(r => Item(r!)).ToList();

@@ -210,7 +210,7 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
                     .Select(f => new BespokeView(f.Label, BespokeValues.Display(f.Type, communication.BespokeData[f.Key]))).ToList(),
                 communication.Messages.OrderBy(m => m.SentAt).Select(m => new MessageView(m.Id, m.AuthorName, Org(m.OrganisationId),
                     m.Side == ours.Side, m.Text, m.SentAt,
-                    m.Attachments.Select(a => new AttachmentView(a.Id, a.FileName, a.SizeBytes, a.Status)).ToList())).ToList(),
+                    m.Attachments.OrderBy(a => a.Id).Select(a => new AttachmentView(a.Id, a.FileName, a.SizeBytes, a.Status)).ToList())).ToList(),
                 communication.Events.Where(e => e.IsVisibleTo(viewer.OrganisationId)).OrderByDescending(e => e.OccurredAt)
                     .Select(e => new TimelineEntry(e.OccurredAt, e.Kind, e.ActorName ?? "SDES", e.ActorOrganisationId is { } o ? Org(o) : null,
                         e.Detail, e.PrivateToOrganisationId is not null)).ToList(),
