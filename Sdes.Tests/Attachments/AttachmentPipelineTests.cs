@@ -322,6 +322,7 @@ public abstract class AttachmentPipelineTests(TestDatabase database) : IAsyncLif
     public async Task Zip_ManyFilesWithTheSameName_HasEveryCleanFileOnce()
     {
         var a = await UploadAsync(_app.Ada, "readings.csv", SampleFiles.CsvUtf8);
+        _app.Clock.Advance(TimeSpan.FromSeconds(1)); // ids are time-ordered: the later upload sorts after
         var b = await UploadAsync(_app.Ada, "readings.csv", SampleFiles.CsvWindows1252);
         var reference = await SendWithAsync(a.Id!.Value, b.Id!.Value);
 
