@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
+using Sdes.App.Features.Attachments;
+using Sdes.Infrastructure.Attachments;
+using Sdes.Infrastructure.Scanning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Sdes.App.Features.Admin;
@@ -83,6 +86,12 @@ public sealed class AuditTestApp : IAsyncDisposable
         await db.SaveChangesAsync();
     }
 
+    public async Task<T> DbAsync<T>(Func<SdesDbContext, Task<T>> work)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<SdesDbContext>());
+    }
+
     public async Task<List<AuditEvent>> EventsAsync(AuditAction action)
     {
         await using var scope = _services.CreateAsyncScope();
@@ -92,11 +101,17 @@ public sealed class AuditTestApp : IAsyncDisposable
 
     private async Task InitialiseAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Sqlite",
             ["ConnectionStrings:Sdes"] = $"Data Source={Path.Combine(_dir.FullName, "sdes.db")}",
-        }).Build();
+        };
+        foreach (var (k, v) in Support.TestServers.LocalStoreSettings(_dir.FullName).Concat(Support.TestServers.ClamdSettings()))
+        {
+            settings[k] = v;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSdesPersistence(configuration, _dir.FullName);
         services.AddSdesIdentity(configuration);
@@ -107,6 +122,10 @@ public sealed class AuditTestApp : IAsyncDisposable
         services.AddCommunicationsFeature();
         services.AddSingleton(OperationalCalendar.Default);
         services.AddSingleton<ICommunicationBus>(Bus);
+        services.AddVirusScanning(configuration);
+        services.AddAttachmentStorage(configuration, _dir.FullName);
+        services.AddSingleton<Infrastructure.Attachments.AttachmentIngestor>();
+        services.AddAttachmentsFeature();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         Bus.Subscribe(a =>
         {

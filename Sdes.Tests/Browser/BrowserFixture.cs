@@ -4,7 +4,7 @@ using Sdes.Tests.Integration;
 namespace Sdes.Tests.Browser;
 
 /// <summary>The real app plus Debian's Chromium driven by Playwright (never Playwright's own browser download).</summary>
-public sealed class BrowserFixture : AppFixture, IAsyncLifetime
+public class BrowserFixture : AppFixture, IAsyncLifetime
 {
     private IPlaywright? _playwright;
 
@@ -24,8 +24,14 @@ public sealed class BrowserFixture : AppFixture, IAsyncLifetime
         }
     }
 
+    /// <summary>Runs before the app starts (e.g. to start a server the app's settings point at).</summary>
+    protected virtual Task BeforeAppStartsAsync() => Task.CompletedTask;
+
+    protected virtual Task AfterDisposeAsync() => Task.CompletedTask;
+
     async Task IAsyncLifetime.InitializeAsync()
     {
+        await BeforeAppStartsAsync();
         await InitializeAsync();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -42,6 +48,7 @@ public sealed class BrowserFixture : AppFixture, IAsyncLifetime
         await Browser.DisposeAsync();
         _playwright?.Dispose();
         await DisposeAsync();
+        await AfterDisposeAsync();
     }
 
     public async Task<IPage> NewPageAsync()

@@ -131,6 +131,7 @@ public sealed class CommunicationComponentTests : MudTestContext
     {
         Services.AddSingleton(app.Services.GetRequiredService<CommunicationQueries>());
         Services.AddSingleton(app.Services.GetRequiredService<CommunicationService>());
+        Services.AddSingleton(app.Services.GetRequiredService<Sdes.App.Features.Attachments.AttachmentUploads>());
         Services.AddScoped<CommunicationLive>();
         AddAuthorization().SetAuthorized(user.DisplayName).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));
     }

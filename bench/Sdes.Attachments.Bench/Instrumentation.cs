@@ -235,6 +235,8 @@ internal abstract class WriteOnlyStream : Stream
 
     public abstract override void Write(ReadOnlySpan<byte> buffer);
 
+    public abstract override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default);
+
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -17,6 +17,7 @@ internal sealed class CaseResult(Input input, string store)
     public List<double> BreakdownRaw { get; } = [];
     public List<PhaseRun> Instrumented { get; } = [];
     public List<double> NoScan { get; } = [];
+    public List<double> StoreOnly { get; } = [];
     public List<double> NullStore { get; } = [];
     public List<double> EncryptOnly { get; } = [];
     public List<double> InspectOnly { get; } = [];

@@ -90,6 +90,7 @@ foreach (var input in inputs)
             var snapshot = new PhaseRun(timed, Phases.Seconds(phases.ScanConnect), Phases.Seconds(phases.ScanWrites), Phases.Seconds(phases.ScanVerdict),
                 Phases.Seconds(phases.StoreOpen), Phases.Seconds(phases.StoreWrites), Phases.Seconds(phases.StoreCommit));
             var withoutScan = await PipelineAsync(noScan, store, new MemoryStream(input.Bytes, writable: false), input, AttachmentStatus.PendingScan);
+            var storeOnly = await StoreOnlyAsync(store, input);
             double? withoutStore = null, encryptOnly = null, inspectOnly = null;
             if (local)
             {
@@ -103,6 +104,7 @@ foreach (var input in inputs)
                 result.BreakdownRaw.Add(raw);
                 result.Instrumented.Add(snapshot);
                 result.NoScan.Add(withoutScan);
+                result.StoreOnly.Add(storeOnly);
                 if (local)
                 {
                     result.NullStore.Add(withoutStore!.Value);
@@ -112,8 +114,8 @@ foreach (var input in inputs)
             }
         }
 
-        Console.WriteLine(CultureInfo.InvariantCulture,
-            $"  raw clamd p50 {Stats.MBps(FileSize, Stats.Percentile(result.Raw, 0.5)):0.0} MB/s, pipeline p50 {Stats.MBps(FileSize, Stats.Percentile(result.Pipeline, 0.5)):0.0} MB/s, ratio {result.Ratio:P0}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  raw clamd p50 {Stats.MBps(FileSize, Stats.Percentile(result.Raw, 0.5)):0.0} MB/s, pipeline p50 {Stats.MBps(FileSize, Stats.Percentile(result.Pipeline, 0.5)):0.0} MB/s, ratio {result.Ratio:P0}"));
         results.Add(result);
     }
 }
@@ -204,6 +206,23 @@ async Task<double> EncryptOnlyAsync(Input input)
     }
 
     return Stopwatch.GetElapsedTime(start).TotalSeconds;
+}
+
+async Task<double> StoreOnlyAsync(IAttachmentStore store, Input input)
+{
+    var name = AttachmentId.New(DateTimeOffset.UtcNow).StorageName;
+    var start = Stopwatch.GetTimestamp();
+    await using (var target = await store.OpenWriteAsync(name, ct))
+    {
+        for (var offset = 0; offset < input.Bytes.Length; offset += 64 * 1024)
+        {
+            await target.WriteAsync(input.Bytes.AsMemory(offset, Math.Min(64 * 1024, input.Bytes.Length - offset)), ct);
+        }
+    }
+
+    var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+    await store.DeleteAsync(name, ct);
+    return seconds;
 }
 
 static double InspectOnly(Input input)
