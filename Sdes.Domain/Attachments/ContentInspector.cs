@@ -9,6 +9,9 @@ namespace Sdes.Domain.Attachments;
 /// plausibility check against renamed files, not a parser: the virus scan still decides whether a file is safe.</remarks>
 public sealed class ContentInspector
 {
+    private static readonly System.Buffers.SearchValues<byte> ForbiddenTextBytes = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(b => b is not ('\t' or '\n' or '\f' or '\r' or 0x1A)).Select(b => (byte)b)]);
+
     /// <summary>Bytes kept from the start of the file; every signature we look for lies well inside it.</summary>
     public const int HeadSize = 8 * 1024;
 
@@ -255,8 +258,27 @@ public sealed class ContentInspector
     // character, as DOS tools wrote it.
     private void ScanText(ReadOnlySpan<byte> bytes)
     {
-        if (_textIsBinary)
+        if (_textIsBinary || bytes.IsEmpty)
         {
+            return;
+        }
+
+        if (_textEncoding == TextEncoding.SingleByte)
+        {
+            // The common case, searched a vector at a time: this check sits in front of the virus scan on every upload.
+            if (_endOfFileMarkerSeen || bytes.IndexOfAny(ForbiddenTextBytes) >= 0)
+            {
+                _textIsBinary = true;
+                return;
+            }
+
+            var marker = bytes.IndexOf((byte)EndOfFileMarker);
+            if (marker >= 0)
+            {
+                _textIsBinary = marker != bytes.Length - 1;
+                _endOfFileMarkerSeen = true;
+            }
+
             return;
         }
 

@@ -29,7 +29,9 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
         {
             var target = await store.OpenWriteAsync(id.StorageName, ct);
             stored = true;
-            await using (var encrypted = encryption.EncryptTo(target, key.DataKey, id.Value))
+            Task<ScanVerdict?> verdict;
+            var encrypted = encryption.EncryptTo(target, key.DataKey, id.Value);
+            try
             {
                 int read;
                 while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), ct)) > 0)
@@ -55,11 +57,18 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
                 {
                     throw new DomainException(content.Reason ?? $"The content of {name.Value} does not match its extension.");
                 }
+
+                // clamd scans while the store commits (final segment, rename or block list), not after it.
+                verdict = scan is null ? Task.FromResult<ScanVerdict?>(null) : VerdictAsync(scan, ct);
+            }
+            finally
+            {
+                // On failure this commits a short object too; the catch below deletes it.
+                await encrypted.DisposeAsync();
             }
 
             var attachment = Attachment.Stored(id, module, name, total, uploader, key.Wrapped.KeyId, key.Wrapped.Bytes, now);
-            var verdict = scan is null ? null : await VerdictAsync(scan, ct);
-            await ApplyAsync(attachment, verdict, now, ct);
+            await ApplyAsync(attachment, await verdict, now, ct);
             return attachment;
         }
         catch

@@ -123,6 +123,10 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
         // Block ids are per blob, so two concurrent writers of one name must not reuse each other's ids.
         private readonly Guid _writer = Guid.NewGuid();
         private byte[] _buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+
+        // Async writes stage one block while the next fills (the upload keeps feeding clamd meanwhile).
+        private byte[] _spare = [];
+        private Task? _inFlight;
         private int _buffered;
         private long _position;
         private bool _faulted;
@@ -162,6 +166,7 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
                     buffer = buffer[take..];
                     if (_buffered == BlockSize)
                     {
+                        DrainAsync().GetAwaiter().GetResult();
                         using var content = new MemoryStream(_buffer, 0, _buffered, writable: false);
                         _blob.StageBlock(NextBlockId(), content);
                         _buffered = 0;
@@ -214,9 +219,28 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
 
         private async Task StageAsync(CancellationToken cancellationToken)
         {
-            using var content = new MemoryStream(_buffer, 0, _buffered, writable: false);
-            await _blob.StageBlockAsync(NextBlockId(), content, cancellationToken: cancellationToken);
+            await DrainAsync();
+            var full = _buffer;
+            var length = _buffered;
+            _inFlight = StageBlockAsync(NextBlockId(), full, length, cancellationToken);
+            _buffer = _spare.Length > 0 ? _spare : ArrayPool<byte>.Shared.Rent(BlockSize);
+            _spare = full;
             _buffered = 0;
+        }
+
+        private async Task StageBlockAsync(string blockId, byte[] bytes, int length, CancellationToken cancellationToken)
+        {
+            using var content = new MemoryStream(bytes, 0, length, writable: false);
+            await _blob.StageBlockAsync(blockId, content, cancellationToken: cancellationToken);
+        }
+
+        private async Task DrainAsync()
+        {
+            if (_inFlight is { } pending)
+            {
+                _inFlight = null;
+                await pending;
+            }
         }
 
         private string NextBlockId()
@@ -250,6 +274,7 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
                 {
                     if (!_faulted)
                     {
+                        DrainAsync().GetAwaiter().GetResult();
                         if (_buffered > 0)
                         {
                             using var content = new MemoryStream(_buffer, 0, _buffered, writable: false);
@@ -282,6 +307,7 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
                             await StageAsync(CancellationToken.None);
                         }
 
+                        await DrainAsync();
                         try
                         {
                             await _blob.CommitBlockListAsync(_blockIds, CommitOptions);
@@ -294,6 +320,12 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
                 }
                 finally
                 {
+                    if (_inFlight is { } orphan)
+                    {
+                        // A failed write left a block upload running: let it finish before its buffer goes back to the pool.
+                        await orphan.ContinueWith(_ => { }, TaskScheduler.Default);
+                    }
+
                     Release();
                 }
             }
@@ -319,6 +351,12 @@ internal sealed class AzureBlobAttachmentStore : IAttachmentStore
             {
                 ArrayPool<byte>.Shared.Return(_buffer);
                 _buffer = [];
+            }
+
+            if (_spare.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_spare);
+                _spare = [];
             }
         }
 
