@@ -51,6 +51,21 @@ public sealed class AttachmentFailClosedTests(SqliteTestDatabase database) : IAs
         return (upload, await _app.Service.SendAsync(As(_app.Ada), form));
     }
 
+    /// <summary>Starts clamd again and runs the rescan once its retry is due; returns what the bus carried meanwhile.</summary>
+    private async Task<List<CommunicationActivity>> ClamdBackAndRescannedAsync()
+    {
+        var activities = new List<CommunicationActivity>();
+        using var subscription = _app.Get<ICommunicationBus>().Subscribe(a =>
+        {
+            activities.Add(a);
+            return Task.CompletedTask;
+        });
+        await _clamd.StartAsync();
+        _app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await Maintenance.RescanDueAsync(CancellationToken.None));
+        return activities;
+    }
+
     [Fact]
     public async Task ClamdDown_FileStaysPendingAndUndownloadable_ThenRescanMakesItCleanWithNoUserAction()
     {
@@ -71,15 +86,7 @@ public sealed class AttachmentFailClosedTests(SqliteTestDatabase database) : IAs
         Assert.Equal((AttachmentStatus.PendingScan, 2), (row.Status, row.ScanAttempts));
         Assert.True(row.NextScanAt > _app.Clock.GetUtcNow());
 
-        var activities = new List<CommunicationActivity>();
-        using var _ = _app.Get<ICommunicationBus>().Subscribe(a =>
-        {
-            activities.Add(a);
-            return Task.CompletedTask;
-        });
-        await _clamd.StartAsync();
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await Maintenance.RescanDueAsync(CancellationToken.None));
+        var activities = await ClamdBackAndRescannedAsync();
 
         Assert.Equal(AttachmentStatus.Clean, (await _app.Queries.DetailAsync(As(_app.Ben), reference)).Messages[0].Attachments[0].Status);
         Assert.Equal("meter.png", (await _app.LoadAsync(reference)).AttachmentNames);
@@ -98,16 +105,7 @@ public sealed class AttachmentFailClosedTests(SqliteTestDatabase database) : IAs
     {
         var zip = SampleFiles.BuildZip(("inner.zip", SampleFiles.BuildZip(("eicar.com", Eicar.Bytes()))));
         var (upload, reference) = await SendWhileClamdIsDownAsync("photos.zip", zip);
-        var activities = new List<CommunicationActivity>();
-        using var _ = _app.Get<ICommunicationBus>().Subscribe(a =>
-        {
-            activities.Add(a);
-            return Task.CompletedTask;
-        });
-
-        await _clamd.StartAsync();
-        _app.Clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await Maintenance.RescanDueAsync(CancellationToken.None));
+        var activities = await ClamdBackAndRescannedAsync();
 
         var row = await _app.DbAsync(db => db.Attachments.AsNoTracking().SingleAsync());
         Assert.Equal(AttachmentStatus.Infected, row.Status);
