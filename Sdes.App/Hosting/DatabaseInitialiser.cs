@@ -110,7 +110,7 @@ internal sealed class DatabaseInitialiser(
         }
 
         db.ChangeTracker.Clear();
-        await DemoCommunications.SeedAsync(db, staff, now, ct);
+        await DemoCommunications.SeedAsync(db, staff, now, services.GetRequiredService<Infrastructure.Attachments.AttachmentIngestor>(), ct);
         logger.LogWarning("Development demo data seeded. Every demo account's password is {DemoPassword}; the operator is operator@sdes.example. See README.md.",
             DemoPassword);
     }

@@ -1,10 +1,12 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Sdes.Domain.Attachments;
 using Sdes.Domain.Common;
 using Sdes.Domain.Communications;
 using Sdes.Domain.Metering;
 using Sdes.Domain.Organisations;
 using Sdes.Domain.Processes;
+using Sdes.Infrastructure.Attachments;
 using Sdes.Infrastructure.Identity;
 using Sdes.Infrastructure.Persistence;
 using Sdes.Infrastructure.Persistence.Sequences;
@@ -35,7 +37,8 @@ internal static class DemoCommunications
         "We disagree with the reading; please see our evidence.",
     ];
 
-    public static async Task SeedAsync(SdesDbContext db, IReadOnlyDictionary<string, SdesUser[]> people, DateTimeOffset now, CancellationToken ct)
+    public static async Task SeedAsync(SdesDbContext db, IReadOnlyDictionary<string, SdesUser[]> people, DateTimeOffset now,
+        AttachmentIngestor ingestor, CancellationToken ct)
     {
         var random = new Random(20261125);
         var organisations = await db.Organisations.AsNoTracking().Where(o => !o.IsServiceProvider).ToListAsync(ct);
@@ -66,9 +69,16 @@ internal static class DemoCommunications
 
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var reference = await ReferenceAllocator.NextAsync(db, ReferenceKind.Communication, ct);
+            // Some active ones carry files, through the real pipeline (scanned by the local clamd, or pending until it answers).
+            var files = i < 50 && i % 6 == 0 ? await DemoFilesAsync(db, ingestor, author, i, sentAt, ct) : [];
             var communication = Communication.Send(reference, process, author.Ref, sender, fromRole, recipient, toRole,
                 Subject(process, random), Openers[random.Next(Openers.Length)], i % 4 == 0 ? $"CASE-{1000 + i}" : null,
-                Bespoke(process, random), sentAt);
+                Bespoke(process, random), sentAt, files.Select(f => new AttachedFile(f.Id.Value, f.FileName, f.SizeBytes, f.Status)).ToList());
+            foreach (var file in files)
+            {
+                file.AttachTo(communication.Messages[0].Id, author.Ref, sentAt);
+            }
+
             var at = sentAt;
             var exchanges = random.Next(0, 4);
             for (var m = 0; m < exchanges; m++)
@@ -105,6 +115,27 @@ internal static class DemoCommunications
             db.ChangeTracker.Clear();
             created++;
         }
+    }
+
+    private static async Task<List<Attachment>> DemoFilesAsync(SdesDbContext db, AttachmentIngestor ingestor, SdesUser author, int i,
+        DateTimeOffset at, CancellationToken ct)
+    {
+        var csv = new System.Text.StringBuilder("MPAN,Meter serial,Read date,Register,Reading\r\n");
+        for (var row = 0; row < 40; row++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{ValidMpan(new Random(i * 100 + row))},E{i:00}Z{row:000000},2026-10-{1 + (row % 28):00},1,{10000 + (row * 37)}\r\n");
+        }
+
+        var files = new List<Attachment>();
+        foreach (var (name, bytes) in new[] { ($"meter-readings-{i}.csv", System.Text.Encoding.UTF8.GetBytes(csv.ToString())), ("site-notes.txt", "Site visit notes: meter cupboard locked; key held by the landlord.\n"u8.ToArray()) }.Take(i % 12 == 0 ? 2 : 1))
+        {
+            var file = await ingestor.IngestAsync(new MemoryStream(bytes), AttachmentFileName.Parse(name), AttachmentModule.Communications,
+                AttachmentPolicy.Communications.MaxFileBytes, author.Ref, at, null, ct);
+            db.Attachments.Add(file);
+            files.Add(file);
+        }
+
+        return files;
     }
 
     private static string Subject(BusinessProcess process, Random random) => process.Code switch

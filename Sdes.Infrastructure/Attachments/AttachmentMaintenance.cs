@@ -78,7 +78,7 @@ public sealed class AttachmentMaintenance(IServiceScopeFactory scopes, Attachmen
             var cutoff = now - Attachment.UnattachedLifetime;
             var stale = await db.Attachments
                 .Where(a => a.OwnerId == null && a.UploadedAt < cutoff && a.Status != AttachmentStatus.Infected && a.Status != AttachmentStatus.Unscannable)
-                .Take(500).ToListAsync(ct);
+                .OrderBy(a => a.UploadedAt).Take(500).ToListAsync(ct);
             // Rows go first: a row must never point at a missing object; an object left behind is an orphan swept below.
             db.Attachments.RemoveRange(stale);
             await db.SaveChangesAsync(ct);
