@@ -275,6 +275,21 @@ public abstract class AttachmentPipelineTests(TestDatabase database) : IAsyncLif
     }
 
     [Fact]
+    public async Task Upload_BeyondTheCapOfUnsentUploads_IsRefusedUntilSomeAreSent()
+    {
+        for (var i = 0; i < AttachmentUploads.MaxUnsentUploads; i++)
+        {
+            Assert.NotNull((await UploadAsync(_app.Ada, $"note-{i}.txt", SampleFiles.Text)).Id);
+        }
+
+        var refused = await UploadAsync(_app.Ada, "one-more.txt", SampleFiles.Text);
+
+        Assert.Null(refused.Id);
+        Assert.Contains("not on a sent message yet", refused.Problem, StringComparison.Ordinal);
+        Assert.NotNull((await UploadAsync(_app.Ben, "other-user.txt", SampleFiles.Text)).Id);
+    }
+
+    [Fact]
     public async Task Sweep_RemovesUnattachedUploadsAfterADay_AndOrphanObjectsAfterTheGrace()
     {
         var attached = await UploadAsync(_app.Ada, "kept.pdf", SampleFiles.Pdf);

@@ -18,6 +18,9 @@ public sealed record UploadResult(Guid? Id, string FileName, long SizeBytes, Att
 /// encryption, virus scan) with no transaction open; the row and its audit event are then saved together.</summary>
 public sealed class AttachmentUploads(AdminOperation operation, AttachmentIngestor ingestor, TimeProvider time, ILogger<AttachmentUploads> logger)
 {
+    /// <summary>Files one user may have uploaded in the last day and not yet sent (a few messages' worth).</summary>
+    public const int MaxUnsentUploads = 60;
+
     public async Task<UploadResult> UploadAsync(ClaimsPrincipal principal, AttachmentModule module, string? fileName, Stream content,
         long maxBytes, IProgress<long>? progress, CancellationToken ct = default)
     {
@@ -31,12 +34,16 @@ public sealed class AttachmentUploads(AdminOperation operation, AttachmentIngest
             return new UploadResult(null, fileName ?? string.Empty, 0, null, ex.Message);
         }
 
-        var uploader = await operation.QueryAsync(principal, c =>
+        UserRef uploader;
+        try
         {
-            DomainException.ThrowIf(c.Actor.Organisation.Assignments.All(a => a.UserId != c.Actor.User.UserId),
-                "You are not assigned to any business process, so you cannot attach files.");
-            return Task.FromResult(c.Actor.Ref);
-        }, ct);
+            uploader = await UploaderAsync(principal, ct);
+        }
+        catch (DomainException ex)
+        {
+            return new UploadResult(null, name.Value, 0, null, ex.Message);
+        }
+
         var limit = Math.Min(maxBytes, AttachmentPolicy.For(module).MaxFileBytes);
         Attachment attachment;
         try
@@ -65,6 +72,20 @@ public sealed class AttachmentUploads(AdminOperation operation, AttachmentIngest
         logger.LogInformation("Attachment {AttachmentId} uploaded ({Bytes} bytes, {Status})", attachment.Id, attachment.SizeBytes, attachment.Status);
         return new UploadResult(attachment.Id.Value, attachment.FileName, attachment.SizeBytes, attachment.Status, Problem(attachment));
     }
+
+    private Task<UserRef> UploaderAsync(ClaimsPrincipal principal, CancellationToken ct) =>
+        operation.QueryAsync(principal, async c =>
+        {
+            DomainException.ThrowIf(c.Actor.Organisation.Assignments.All(a => a.UserId != c.Actor.User.UserId),
+                "You are not assigned to any business process, so you cannot attach files.");
+            // Uploads that were never sent hold storage until the sweeper takes them: cap them per user.
+            var me = c.Actor.User.UserId;
+            var since = time.GetUtcNow() - Attachment.UnattachedLifetime;
+            var waiting = await c.Db.Attachments.CountAsync(a => a.UploadedByUserId == me && a.OwnerId == null && a.UploadedAt > since, c.Ct);
+            DomainException.ThrowIf(waiting >= MaxUnsentUploads,
+                $"You have {waiting} uploaded files that are not on a sent message yet. Send or remove some before uploading more.");
+            return c.Actor.Ref;
+        }, ct);
 
     /// <summary>Removes an upload the user has not attached yet (the picker's remove button).</summary>
     public Task DiscardAsync(ClaimsPrincipal principal, Guid id, CancellationToken ct = default) =>
