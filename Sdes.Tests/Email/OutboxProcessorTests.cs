@@ -153,14 +153,14 @@ public sealed class OutboxProcessorTests(SqliteTestDatabase database) : IAsyncLi
         await using (var db = database.CreateContext())
         {
             var row = await db.OutboxMessages.SingleAsync(m => m.Id == id);
-            row.BeginAttempt(_time.GetUtcNow(), OutboxProcessor.AttemptLease);
+            row.BeginAttempt(_time.GetUtcNow(), _options.AttemptLease);
             await db.SaveChangesAsync();
         }
 
         await Processor().ProcessDueAsync(CancellationToken.None);
         Assert.Empty(_sender.Sent); // still leased to the attempt that may yet answer
 
-        _time.Advance(OutboxProcessor.AttemptLease);
+        _time.Advance(_options.AttemptLease);
         await Processor().ProcessDueAsync(CancellationToken.None);
 
         var stored = await LoadAsync(id);
