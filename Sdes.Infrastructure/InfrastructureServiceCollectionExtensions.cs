@@ -20,7 +20,7 @@ public static class InfrastructureServiceCollectionExtensions
         var database = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = PersistenceServiceCollectionExtensions.ResolveConnectionString(database.Provider,
             builder.Configuration.GetConnectionString("Sdes"), contentRoot);
-        builder.Services.AddSdesEmail(builder.Configuration, contentRoot);
+        builder.Services.AddSdesEmail(builder.Configuration, builder.Environment);
         builder.Services.AddSdesJobs(builder.Configuration, database.Provider, connectionString, TimeProvider.System);
         builder.Services.AddSdesIdentity(builder.Configuration);
         builder.Services.AddSingleton(Domain.Common.OperationalCalendar.Default);

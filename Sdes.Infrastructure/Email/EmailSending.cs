@@ -41,6 +41,12 @@ public sealed class EmailOptions
     public int BatchSize { get; set; } = 50;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a begun attempt keeps other workers off its row, and so how long an email waits after a crash
+    /// mid-send. Must outlast the provider call (the HTTP client gives up after 100 s), or a slow attempt could be overlapped.</summary>
+    public TimeSpan AttemptLease { get; set; } = TimeSpan.FromMinutes(3);
+
+    public OutboxFaultInjectionSettings FaultInjection { get; set; } = new();
+
     public sealed class SendGridSettings
     {
         public string ApiKey { get; set; } = string.Empty;

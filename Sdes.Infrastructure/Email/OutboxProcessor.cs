@@ -14,13 +14,12 @@ internal sealed class OutboxProcessor(
     EmailOptions options,
     TimeProvider time,
     ILogger<OutboxProcessor> logger,
-    Random? jitter = null)
+    Random? jitter = null,
+    OutboxFaultInjection? faults = null)
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
-
-    /// <summary>Longer than the HTTP client's 100 s timeout, so a slow attempt is never overlapped by a second one.</summary>
-    internal static readonly TimeSpan AttemptLease = TimeSpan.FromMinutes(3);
     private readonly Random _jitter = jitter ?? Random.Shared;
+    private readonly OutboxFaultInjection _faults = faults ?? OutboxFaultInjection.Off;
 
     public async Task<int> ProcessDueAsync(CancellationToken ct)
     {
@@ -57,7 +56,7 @@ internal sealed class OutboxProcessor(
             return false;
         }
 
-        message.BeginAttempt(now, AttemptLease);
+        message.BeginAttempt(now, options.AttemptLease);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -68,6 +67,7 @@ internal sealed class OutboxProcessor(
             return false;
         }
 
+        await _faults.PauseAsync(OutboxCrashWindow.BeforeSend, message.Id, ct);
         EmailSendResult result;
         try
         {
@@ -79,6 +79,11 @@ internal sealed class OutboxProcessor(
             // An adapter bug or an unexpected failure must not stop the batch: count it as a failed attempt.
             logger.LogError(ex, "Outbox message {MessageId}: the sender threw", message.Id);
             result = new EmailSendResult(EmailSendOutcome.Transient, Error: "sender error: " + ex.GetType().Name);
+        }
+
+        if (result.Outcome == EmailSendOutcome.Sent)
+        {
+            await _faults.PauseAsync(OutboxCrashWindow.AfterSend, message.Id, CancellationToken.None);
         }
 
         now = time.GetUtcNow();

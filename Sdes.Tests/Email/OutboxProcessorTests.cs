@@ -146,6 +146,52 @@ public sealed class OutboxProcessorTests(SqliteTestDatabase database) : IAsyncLi
     }
 
     [Fact]
+    public void Backoff_IsJittered_SoRowsFailingTogetherDoNotRetryTogether()
+    {
+        var processor = Processor();
+
+        var third = Enumerable.Range(0, 200).Select(_ => processor.Backoff(3).TotalSeconds).ToList();
+
+        Assert.All(third, s => Assert.InRange(s, 96, 144)); // 30 s * 2^2 = 120 s, +/- 20 %
+        Assert.True(third.Min() < 100 && third.Max() > 140, $"Jitter spread only {third.Min():0.0}..{third.Max():0.0} s.");
+        Assert.True(third.Distinct().Count() > 190);
+    }
+
+    [Fact]
+    public async Task ThroughSendGrid_429And503AreRetriedWithBackoff_And400IsDeadLetteredAtOnce()
+    {
+        await using var sendGrid = await Integration.RecordingSendGrid.StartAsync();
+        var sender = new SendGridEmailSender(new EmailOptions
+        {
+            SendGrid = new EmailOptions.SendGridSettings { ApiKey = "SG.test-key", Host = sendGrid.Address },
+        });
+        var busy = await EnqueueAsync("busy@example.org");
+        sendGrid.Answer(429, 503);
+
+        await Processor(sender).ProcessDueAsync(CancellationToken.None);
+        var afterRateLimit = await LoadAsync(busy);
+        Assert.Equal((OutboxStatus.Pending, "SendGrid answered 429"), (afterRateLimit.Status, afterRateLimit.LastError));
+        Assert.InRange((afterRateLimit.NextAttemptAt - _time.GetUtcNow()).TotalSeconds, 24, 36);
+
+        _time.Advance(TimeSpan.FromSeconds(36));
+        await Processor(sender).ProcessDueAsync(CancellationToken.None);
+        var afterOutage = await LoadAsync(busy);
+        Assert.Equal((OutboxStatus.Pending, "SendGrid answered 503"), (afterOutage.Status, afterOutage.LastError));
+        Assert.InRange((afterOutage.NextAttemptAt - _time.GetUtcNow()).TotalSeconds, 48, 72);
+
+        _time.Advance(TimeSpan.FromSeconds(72));
+        await Processor(sender).ProcessDueAsync(CancellationToken.None);
+        Assert.Equal((OutboxStatus.Sent, 3), ((await LoadAsync(busy)).Status, (await LoadAsync(busy)).Attempts));
+
+        var rejected = await EnqueueAsync("rejected@example.org");
+        sendGrid.Answer(400);
+        await Processor(sender).ProcessDueAsync(CancellationToken.None);
+        var dead = await LoadAsync(rejected);
+        Assert.Equal((OutboxStatus.DeadLettered, 1, "SendGrid answered 400"), (dead.Status, dead.Attempts, dead.LastError));
+        Assert.Equal([429, 503, 202, 400], sendGrid.Requests.Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task AttemptBegunButNeverRecorded_IsSentOnTheNextRun()
     {
         var id = await EnqueueAsync();
@@ -153,14 +199,14 @@ public sealed class OutboxProcessorTests(SqliteTestDatabase database) : IAsyncLi
         await using (var db = database.CreateContext())
         {
             var row = await db.OutboxMessages.SingleAsync(m => m.Id == id);
-            row.BeginAttempt(_time.GetUtcNow(), OutboxProcessor.AttemptLease);
+            row.BeginAttempt(_time.GetUtcNow(), _options.AttemptLease);
             await db.SaveChangesAsync();
         }
 
         await Processor().ProcessDueAsync(CancellationToken.None);
         Assert.Empty(_sender.Sent); // still leased to the attempt that may yet answer
 
-        _time.Advance(OutboxProcessor.AttemptLease);
+        _time.Advance(_options.AttemptLease);
         await Processor().ProcessDueAsync(CancellationToken.None);
 
         var stored = await LoadAsync(id);
