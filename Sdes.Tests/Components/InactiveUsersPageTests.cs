@@ -18,6 +18,8 @@ public sealed class InactiveUsersPageTests(SqliteTestDatabase database) : MudTes
     {
         await using var app = await InactivityTestApp.StartAsync(database);
         app.SetEarlyDay(85);
+        await app.SignInAsync(app.Mia);
+        await app.SignInAsync(app.Amber);
         Services.AddSingleton(app.Dashboard);
         AddAuthorization().SetAuthorized(app.Mia.DisplayName).SetClaims(new Claim(ClaimTypes.NameIdentifier, app.Mia.Id.ToString()));
         var dialogs = Render<MudDialogProvider>();

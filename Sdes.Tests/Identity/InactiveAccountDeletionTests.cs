@@ -83,7 +83,7 @@ public abstract partial class InactiveAccountDeletionTests(TestDatabase database
         Assert.Contains("Contract Manager Queries level 1 (last user)", deletion.Detail, StringComparison.Ordinal);
         Assert.Contains("General Query level 1", deletion.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("@", deletion.Detail, StringComparison.Ordinal);
-        var handOver = Assert.Single(await _app.AuditAsync(AuditAction.AssignmentAdded));
+        var handOver = Assert.Single(await _app.AuditAsync(AuditAction.AssignmentAdded), e => e.OrganisationId == _app.Alpha.Id.Value);
         Assert.Equal((null, _app.Mia.Id.ToString(), _app.ContractManager.Id.Value), (handOver.ActorUserId, handOver.SubjectId, handOver.ProcessId));
         Assert.Contains("default contact", handOver.Detail, StringComparison.Ordinal);
 
