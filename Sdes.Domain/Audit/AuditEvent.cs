@@ -52,6 +52,8 @@ public enum AuditAction
     AttachmentDownloaded,
     AttachmentsZipDownloaded,
     AttachmentDeleted,
+    UserDeletedForInactivity,
+    InactivityReminderRequested,
 }
 
 /// <summary>An append-only record of who did what to which subject, and when. It never holds message content or

@@ -131,6 +131,27 @@ public sealed class Organisation
         }
     }
 
+    /// <summary>Spec 2.7(c): before an inactive account is deleted, the MAU becomes the default contact at every level where
+    /// that user is the last one, then the user is released. Returns the levels handed to the MAU.</summary>
+    public IReadOnlyList<(ProcessId ProcessId, int Level)> HandOverInactiveUser(UserId userId, DateTimeOffset now)
+    {
+        DomainException.ThrowIf(IsMasterAdmin(userId), "The Master Admin User is never deleted for inactivity (spec 2.4).");
+        var lastAt = LevelsWhereLastUser(userId).ToList();
+        DomainException.ThrowIf(lastAt.Count > 0 && MasterAdminUserId is null,
+            $"{Name} has no Master Admin User to take over the levels this user is the last one at.");
+        foreach (var (processId, level) in lastAt)
+        {
+            _assignments.Add(new ProcessAssignment(MasterAdminUserId!.Value, processId, level, now));
+        }
+
+        if (_assignments.RemoveAll(a => a.UserId == userId) > 0 || lastAt.Count > 0)
+        {
+            Version++;
+        }
+
+        return lastAt;
+    }
+
     public IEnumerable<(ProcessId ProcessId, int Level)> LevelsWhereLastUser(UserId userId) =>
         _assignments.Where(a => a.UserId == userId && UsersAt(a.ProcessId, a.Level).Count == 1)
             .Select(a => (a.ProcessId, a.Level));

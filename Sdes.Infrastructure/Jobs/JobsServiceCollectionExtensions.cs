@@ -51,6 +51,11 @@ public static class JobsServiceCollectionExtensions
                 trigger => trigger.WithIdentity("attachment-sweep-trigger", "attachments").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()),
                 job => job.WithIdentity(Attachments.AttachmentSweepJob.Key));
+            // Daily at 06:00 UK time (spec 2.7, 2.8); a missed run fires once when the scheduler is back and catches up (ADR 0011).
+            q.ScheduleJob<InactiveAccountDeletionJob>(
+                trigger => trigger.WithIdentity("inactive-account-deletion-trigger", "identity")
+                    .WithCronSchedule("0 0 6 * * ?", c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById("Europe/London"))),
+                job => job.WithIdentity(InactiveAccountDeletionJob.Key));
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;

@@ -27,6 +27,7 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
     public DbSet<CommunicationMessage> CommunicationMessages => Set<CommunicationMessage>();
     public DbSet<CommunicationEvent> CommunicationEvents => Set<CommunicationEvent>();
     public DbSet<Domain.Attachments.Attachment> Attachments => Set<Domain.Attachments.Attachment>();
+    public DbSet<InactivityReminder> InactivityReminders => Set<InactivityReminder>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -7,6 +7,7 @@ public static class AdminFeature
         .AddSingleton<AccountSetupMailer>()
         .AddSingleton<AccountProvisioning>()
         .AddSingleton<UserAdministration>()
+        .AddSingleton<InactiveUsers>()
         .AddSingleton<OrganisationAdministration>()
         .AddSingleton<ProcessCatalogueAdministration>()
         .AddSingleton<Home.HomeQueries>()

@@ -793,6 +793,40 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("AccountSecrets", (string)null);
                 });
 
+            modelBuilder.Entity("Sdes.Infrastructure.Identity.InactivityReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CycleAnchor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("OutboxMessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CycleAnchor", "Day", "Recipient")
+                        .IsUnique()
+                        .HasDatabaseName("UX_InactivityReminders_User_Cycle_Day_Recipient");
+
+                    b.ToTable("InactivityReminders", (string)null);
+                });
+
             modelBuilder.Entity("Sdes.Infrastructure.Identity.SdesUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1089,6 +1123,15 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Sdes.Infrastructure.Identity.AccountSecret", b =>
+                {
+                    b.HasOne("Sdes.Infrastructure.Identity.SdesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sdes.Infrastructure.Identity.InactivityReminder", b =>
                 {
                     b.HasOne("Sdes.Infrastructure.Identity.SdesUser", null)
                         .WithMany()

@@ -784,6 +784,40 @@ namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AccountSecrets", (string)null);
                 });
 
+            modelBuilder.Entity("Sdes.Infrastructure.Identity.InactivityReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CycleAnchor")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("OutboxMessageId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CycleAnchor", "Day", "Recipient")
+                        .IsUnique()
+                        .HasDatabaseName("UX_InactivityReminders_User_Cycle_Day_Recipient");
+
+                    b.ToTable("InactivityReminders", (string)null);
+                });
+
             modelBuilder.Entity("Sdes.Infrastructure.Identity.SdesUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1082,6 +1116,15 @@ namespace Sdes.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Sdes.Infrastructure.Identity.AccountSecret", b =>
+                {
+                    b.HasOne("Sdes.Infrastructure.Identity.SdesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sdes.Infrastructure.Identity.InactivityReminder", b =>
                 {
                     b.HasOne("Sdes.Infrastructure.Identity.SdesUser", null)
                         .WithMany()

@@ -772,6 +772,40 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AccountSecrets", (string)null);
                 });
 
+            modelBuilder.Entity("Sdes.Infrastructure.Identity.InactivityReminder", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CycleAnchor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Day")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("OutboxMessageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "CycleAnchor", "Day", "Recipient")
+                        .IsUnique()
+                        .HasDatabaseName("UX_InactivityReminders_User_Cycle_Day_Recipient");
+
+                    b.ToTable("InactivityReminders", (string)null);
+                });
+
             modelBuilder.Entity("Sdes.Infrastructure.Identity.SdesUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1066,6 +1100,15 @@ namespace Sdes.Infrastructure.Persistence.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Sdes.Infrastructure.Identity.AccountSecret", b =>
+                {
+                    b.HasOne("Sdes.Infrastructure.Identity.SdesUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Sdes.Infrastructure.Identity.InactivityReminder", b =>
                 {
                     b.HasOne("Sdes.Infrastructure.Identity.SdesUser", null)
                         .WithMany()
