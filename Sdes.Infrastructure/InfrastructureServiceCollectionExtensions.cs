@@ -26,6 +26,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddSingleton(Domain.Common.OperationalCalendar.Default);
         builder.Services.AddSingleton<Notifications.ICommunicationBus, Notifications.InProcessCommunicationBus>();
         builder.Services.AddSingleton<CommunicationRetention>();
+        builder.Services.AddSingleton<Notifications.NotificationMailer>();
         builder.Services.AddVirusScanning(builder.Configuration);
         builder.Services.AddAttachmentStorage(builder.Configuration, contentRoot);
         builder.Services.AddSingleton<Attachments.AttachmentIngestor>();

@@ -52,6 +52,11 @@ public enum AuditAction
     AttachmentDownloaded,
     AttachmentsZipDownloaded,
     AttachmentDeleted,
+    EmailConfirmationSent,
+    EmailConfirmed,
+    EmailProxyMarked,
+    EmailProxyCleared,
+    NotificationFrequencyChanged,
 }
 
 /// <summary>An append-only record of who did what to which subject, and when. It never holds message content or
