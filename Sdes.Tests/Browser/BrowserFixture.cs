@@ -103,5 +103,11 @@ public class BrowserFixture : AppFixture, IAsyncLifetime
     }
 
     public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotFolder, name + ".png"),
+            FullPage = true,
+            // Finishes CSS transitions first, so an opening popover or menu is captured as the user sees it, not half faded in.
+            Animations = ScreenshotAnimations.Disabled,
+        });
 }
