@@ -28,6 +28,7 @@ public static class InfrastructureServiceCollectionExtensions
         builder.Services.AddSingleton<CommunicationRetention>();
         builder.Services.AddSingleton<InactivityMailer>();
         builder.Services.AddSingleton<InactiveAccountDeletion>();
+        builder.Services.AddSingleton<Notifications.NotificationMailer>();
         builder.Services.AddVirusScanning(builder.Configuration);
         builder.Services.AddAttachmentStorage(builder.Configuration, contentRoot);
         builder.Services.AddSingleton<Attachments.AttachmentIngestor>();

@@ -9,6 +9,7 @@ using Sdes.App.Features.Admin;
 using Sdes.App.Features.Attachments;
 using Sdes.App.Features.Audit;
 using Sdes.App.Features.Communications;
+using Sdes.App.Features.Notifications;
 using Sdes.Infrastructure;
 
 namespace Sdes.App.Hosting;
@@ -57,6 +58,7 @@ public static class AppHostingExtensions
         services.AddAdminFeature();
         services.AddCommunicationsFeature();
         services.AddAttachmentsFeature();
+        services.AddNotificationsFeature();
         services.AddSingleton<DatabaseInitialiser>();
         return builder;
     }

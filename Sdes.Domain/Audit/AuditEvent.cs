@@ -54,6 +54,11 @@ public enum AuditAction
     AttachmentDeleted,
     UserDeletedForInactivity,
     InactivityReminderRequested,
+    EmailConfirmationSent,
+    EmailConfirmed,
+    EmailProxyMarked,
+    EmailProxyCleared,
+    NotificationFrequencyChanged,
 }
 
 /// <summary>An append-only record of who did what to which subject, and when. It never holds message content or

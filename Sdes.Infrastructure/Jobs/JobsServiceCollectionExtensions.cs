@@ -47,6 +47,11 @@ public static class JobsServiceCollectionExtensions
                 trigger => trigger.WithIdentity("attachment-rescan-trigger", "attachments").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Attachments:RescanInterval", TimeSpan.FromSeconds(15))).RepeatForever()),
                 job => job.WithIdentity(Attachments.AttachmentRescanJob.Key));
+            // Spec 10.1(f): immediate emails within a minute, quick-response ones within 5, digests just after their hour or 07:00 UK.
+            q.ScheduleJob<Notifications.NotificationEmailJob>(
+                trigger => trigger.WithIdentity("notification-emails-trigger", "notifications").StartNow()
+                    .WithSimpleSchedule(s => s.WithInterval(configuration.GetValue("Notifications:EmailInterval", TimeSpan.FromSeconds(30))).RepeatForever()),
+                job => job.WithIdentity(Notifications.NotificationEmailJob.Key));
             q.ScheduleJob<Attachments.AttachmentSweepJob>(
                 trigger => trigger.WithIdentity("attachment-sweep-trigger", "attachments").StartNow()
                     .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(1)).RepeatForever()),

@@ -28,6 +28,8 @@ public abstract class SdesDbContext : IdentityDbContext<SdesUser, IdentityRole<G
     public DbSet<CommunicationEvent> CommunicationEvents => Set<CommunicationEvent>();
     public DbSet<Domain.Attachments.Attachment> Attachments => Set<Domain.Attachments.Attachment>();
     public DbSet<InactivityReminder> InactivityReminders => Set<InactivityReminder>();
+    public DbSet<Notifications.UserNotification> UserNotifications => Set<Notifications.UserNotification>();
+    public DbSet<Notifications.EmailConfirmation> EmailConfirmations => Set<Notifications.EmailConfirmation>();
 
     public abstract DatabaseProvider Provider { get; }
 

@@ -102,10 +102,16 @@ public class BrowserFixture : AppFixture, IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
-    /// <summary>A full-page screenshot from the top, so the fixed app bar sits where a user sees it.</summary>
+    /// <summary>A full-page screenshot from the top (so the fixed app bar sits where a user sees it), with CSS transitions
+    /// finished, so an opening popover or menu is captured as the user sees it, not half faded in.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(ScreenshotFolder, name + ".png"),
+            FullPage = true,
+            Animations = ScreenshotAnimations.Disabled,
+        });
     }
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 using Sdes.App.Features.Admin;
 using Sdes.App.Features.Attachments;
 using Sdes.App.Features.Communications;
+using Sdes.App.Features.Notifications;
 using Sdes.Domain.Audit;
 using Sdes.Domain.Common;
 using Sdes.Domain.Communications;
@@ -175,6 +176,7 @@ public sealed class CommunicationTestApp : IAsyncDisposable
         {
             ["Database:Provider"] = database.Provider.ToString(),
             ["ConnectionStrings:Sdes"] = database.ConnectionString,
+            ["App:PublicBaseUrl"] = "https://sdes.test",
         };
         foreach (var (k, v) in Support.TestServers.LocalStoreSettings(Folder.FullName).Concat(Support.TestServers.ClamdSettings()).Concat(settings))
         {
@@ -197,6 +199,9 @@ public sealed class CommunicationTestApp : IAsyncDisposable
         services.AddAdminFeature();
         services.AddCommunicationsFeature();
         services.AddAttachmentsFeature();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton<NotificationMailer>();
+        services.AddNotificationsFeature();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         await using var scope = _services.CreateAsyncScope();

@@ -11,7 +11,7 @@ using Sdes.Infrastructure.Identity;
 namespace Sdes.App.Features.Admin;
 
 public sealed record UserRow(Guid Id, string DisplayName, string Email, bool IsMasterAdmin, bool IsAdmin, bool IsDisabled,
-    bool AwaitingFirstSignIn, DateTimeOffset? LastSignInAt, int AssignmentCount);
+    bool AwaitingFirstSignIn, DateTimeOffset? LastSignInAt, int AssignmentCount, bool EmailIsProxy = false);
 
 public sealed record ProcessColumn(Guid ProcessId, string Name, int TopLevel);
 
@@ -145,6 +145,21 @@ public sealed class UserAdministration(AdminOperation operation, AccountProvisio
             await provisioning.IssueSecretAsync(c.Users, c.Db, user, org, c.Actor.Ref, c.Ct);
         }, ct);
 
+    /// <summary>Spec 10.1(f): a shared or forwarding mailbox gets no notification emails, not even quick-response ones.</summary>
+    public Task SetEmailProxyAsync(ClaimsPrincipal principal, Guid userId, bool proxy, CancellationToken ct = default) =>
+        operation.RunAsync(principal, async c =>
+        {
+            var (user, org) = await LoadUserAsync(c, userId);
+            if (user.EmailIsProxy == proxy)
+            {
+                return;
+            }
+
+            user.EmailIsProxy = proxy;
+            await c.Users.UpdateAsync(user);
+            Audit(c, proxy ? AuditAction.EmailProxyMarked : AuditAction.EmailProxyCleared, org.Id, user);
+        }, ct);
+
     public Task<AssignmentMatrix> GetMatrixAsync(ClaimsPrincipal principal, OrganisationId organisationId, CancellationToken ct = default) =>
         operation.QueryAsync(principal, async c =>
         {
@@ -217,6 +232,6 @@ public sealed class UserAdministration(AdminOperation operation, AccountProvisio
                               select ur.UserId).ToListAsync(c.Ct);
         return rows.Select(u => new UserRow(u.Id, u.DisplayName, u.Email ?? string.Empty, org.IsMasterAdmin(u.UserId),
             adminIds.Contains(u.Id) || org.IsMasterAdmin(u.UserId), u.IsDisabled, u.MustSetPassword, u.LastSignInAt,
-            org.Assignments.Count(a => a.UserId == u.UserId))).ToList();
+            org.Assignments.Count(a => a.UserId == u.UserId), u.EmailIsProxy)).ToList();
     }
 }

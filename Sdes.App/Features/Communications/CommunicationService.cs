@@ -36,7 +36,9 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
             AttachmentUploads.Attach(files, communication.Messages[^1].Id, c.Actor.Ref, now);
             c.Db.Communications.Add(communication);
             Audit(c, AuditAction.CommunicationSent, communication, process!, $"to {recipient.Name} ({toRole.Mpid}) at level 1");
-            return (communication.Reference.Value, Activity(communication, process!, CommunicationActivityKind.Sent, sender.Id));
+            var sent = Activity(communication, process!, CommunicationActivityKind.Sent, sender.Id);
+            await Notifications.NotificationWriter.AddAsync(c, sent, process!, now);
+            return (communication.Reference.Value, sent);
         }, ct);
         await bus.PublishAsync(activity, CancellationToken.None);
         return reference;
@@ -160,8 +162,11 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
             var viewer = CommunicationViewer.From(c.Actor);
             var communication = await CommunicationQueries.LoadAsync(c, viewer, reference, tracked: true);
             var process = await c.Db.BusinessProcesses.AsNoTracking().FirstAsync(p => p.Id == communication.ProcessId, c.Ct);
-            var kind = await change(c, communication, process, time.GetUtcNow());
-            return Activity(communication, process, kind, c.Actor.Organisation.Id);
+            var now = time.GetUtcNow();
+            var kind = await change(c, communication, process, now);
+            var activity = Activity(communication, process, kind, c.Actor.Organisation.Id);
+            await Notifications.NotificationWriter.AddAsync(c, activity, process, now);
+            return activity;
         }, ct);
         await bus.PublishAsync(activity, CancellationToken.None);
     }

@@ -15,6 +15,8 @@ internal sealed class SdesUserConfiguration : IEntityTypeConfiguration<SdesUser>
         builder.HasIndex(u => u.NormalizedEmail).IsUnique().HasDatabaseName("UX_Users_NormalizedEmail");
         builder.HasIndex(u => u.OrganisationId);
         builder.HasOne<Organisation>().WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        // Existing accounts get Never (the spec's default), not an empty string the enum cannot read.
+        builder.Property(u => u.EmailFrequency).HasDefaultValue(Notifications.EmailFrequency.Never);
         builder.Ignore(u => u.UserId);
         builder.Ignore(u => u.Ref);
     }
