@@ -133,6 +133,7 @@ public sealed class CommunicationComponentTests : MudTestContext
         Services.AddSingleton(app.Services.GetRequiredService<CommunicationService>());
         Services.AddSingleton(app.Services.GetRequiredService<Sdes.App.Features.Attachments.AttachmentUploads>());
         Services.AddScoped<CommunicationLive>();
+        Services.AddScoped<Sdes.App.Features.Notifications.NotificationSignal>();
         AddAuthorization().SetAuthorized(user.DisplayName).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));
     }
 

@@ -24,7 +24,8 @@ public sealed class NotificationBellTests : MudTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Notifications, 1 unread", Bell(cut).GetAttribute("aria-label")));
 
-        // A second arrives while the page is open: the circuit's live relay refreshes the count.
+        // A second arrives (a minute later, so the list order is defined) while the page is open: the live relay refreshes the count.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
         await SendAsync(app, "Second");
         await cut.InvokeAsync(() => Services.GetRequiredService<CommunicationLive>().RaiseAsync(app.Published[^1]));
         cut.WaitForAssertion(() => Assert.Equal("Notifications, 2 unread", Bell(cut).GetAttribute("aria-label")));
@@ -86,6 +87,7 @@ public sealed class NotificationBellTests : MudTestContext
     {
         Services.AddSingleton(new NotificationCentre(app.Services.GetRequiredService<AdminOperation>(), app.Clock));
         Services.AddScoped<CommunicationLive>();
+        Services.AddScoped<NotificationSignal>();
         AddAuthorization().SetAuthorized(user.DisplayName).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));
         // The popover's content renders in the provider, so both go in one fragment the test can search.
         return Render(b =>

@@ -80,6 +80,21 @@ public abstract partial class NotificationEmailTests(TestDatabase database) : IA
     }
 
     [Fact]
+    public async Task RecordView_OpeningTheCommunication_ReadsOnlyTheViewersNotificationsAboutIt()
+    {
+        _app.SetTime("2026-11-23T10:00:00Z");
+        var first = await _app.SendAsync(_app.Ada, _app.B, _app.ContractManager);
+        var second = await _app.SendAsync(_app.Ada, _app.B, _app.Disconnections);
+
+        _app.SetTime("2026-11-23T10:05:00Z");
+        await _app.Service.RecordViewAsync(As(_app.Ben), first);
+
+        var rows = await NotificationsAsync();
+        Assert.NotNull(Assert.Single(rows, r => r.UserId == _app.Ben.Id && r.ReferenceNumber == ParseNumber(first)).ReadAt);
+        Assert.Null(Assert.Single(rows, r => r.UserId == _app.Ben.Id && r.ReferenceNumber == ParseNumber(second)).ReadAt);
+    }
+
+    [Fact]
     public async Task Send_RefusedByARule_LeavesNoNotification()
     {
         await Assert.ThrowsAsync<DomainException>(() => _app.SendAsync(_app.Ada, _app.B, _app.Disconnections, bespoke: new() { ["mpan"] = BadCheckDigitMpan }));

@@ -26,6 +26,7 @@ public sealed partial class CommunicationDetailPage
     [Inject] private CommunicationService Communications { get; set; } = default!;
     [Inject] private CommunicationLive Live { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private Notifications.NotificationSignal NotificationSignal { get; set; } = default!;
 
     protected override void OnInitialized() => Live.Activity += OnActivityAsync;
 
@@ -45,6 +46,7 @@ public sealed partial class CommunicationDetailPage
             _viewRecorded = true;
             if (await TryAsync(p => Communications.RecordViewAsync(p, Reference)))
             {
+                await NotificationSignal.RaiseAsync();
                 await LoadAsync();
                 StateHasChanged();
             }
@@ -75,9 +77,10 @@ public sealed partial class CommunicationDetailPage
         return InvokeAsync(async () =>
         {
             // A message from the other party arrived while we are looking at it: we have now seen it.
-            if (activity.Kind == CommunicationActivityKind.MessageAdded && activity.ActorOrganisationId.Value != _viewerOrganisation)
+            if (activity.Kind == CommunicationActivityKind.MessageAdded && activity.ActorOrganisationId.Value != _viewerOrganisation
+                && await TryAsync(p => Communications.RecordViewAsync(p, Reference)))
             {
-                await TryAsync(p => Communications.RecordViewAsync(p, Reference));
+                await NotificationSignal.RaiseAsync();
             }
 
             await LoadAsync();

@@ -106,10 +106,18 @@ public sealed class CommunicationService(AdminOperation operation, TimeProvider 
 
     /// <summary>Spec 10.1(b)ii and 12.1(b): every opening is audited; the timeline shows it at most hourly per user.</summary>
     public Task RecordViewAsync(ClaimsPrincipal principal, string reference, CancellationToken ct = default) =>
-        ChangeAsync(principal, reference, (c, communication, process, now) =>
+        ChangeAsync(principal, reference, async (c, communication, process, now) =>
         {
             communication.RecordView(c.Actor.Ref, now);
             Audit(c, AuditAction.CommunicationViewed, communication, process, null);
+            // Opening it reads the viewer's notifications about it (the bell counts what is still to look at).
+            var me = c.Actor.User.Id;
+            var id = communication.Id;
+            foreach (var notification in await c.Db.UserNotifications.Where(n => n.UserId == me && n.CommunicationId == id && n.ReadAt == null).ToListAsync(c.Ct))
+            {
+                notification.MarkRead(now);
+            }
+
             return CommunicationActivityKind.Viewed;
         }, ct);
 

@@ -84,9 +84,19 @@ public sealed class VisitRecorder(IDbContextFactory<SdesDbContext> contexts, Tim
     }
 }
 
+/// <summary>Circuit-scoped: pages tell the bell that the user's notifications changed (e.g. opening a communication read
+/// its notifications), so it refreshes without a bus round trip for every other user.</summary>
+public sealed class NotificationSignal
+{
+    public event Func<Task>? Changed;
+
+    public Task RaiseAsync() => Changed?.Invoke() ?? Task.CompletedTask;
+}
+
 public static class NotificationsFeature
 {
     public static IServiceCollection AddNotificationsFeature(this IServiceCollection services) => services
+        .AddScoped<NotificationSignal>()
         .AddSingleton<NotificationPreferences>()
         .AddSingleton<NotificationCentre>()
         .AddSingleton<VisitRecorder>();
