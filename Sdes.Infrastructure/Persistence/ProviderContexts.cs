@@ -8,10 +8,19 @@ public sealed class SqliteSdesDbContext(DbContextOptions<SqliteSdesDbContext> op
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(SqliteWordSearch.FunctionRegistration.Instance);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.HasDbFunction(typeof(SqliteWordSearch).GetMethod(nameof(SqliteWordSearch.WordsMatch))!).HasName(SqliteWordSearch.FunctionName);
     }
 }
 

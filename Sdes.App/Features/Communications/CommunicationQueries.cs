@@ -23,17 +23,21 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
     public static async Task<CommunicationPage> ListAsync(SdesDbContext db, CommunicationViewer viewer, CommunicationFilter filter, CancellationToken ct)
     {
         var pageSize = Math.Clamp(filter.PageSize, 1, MaxPageSize);
-        var query = await FilteredAsync(db, viewer, filter, ct);
-        query = Page(query, filter);
-        var page = query.Take(pageSize + 1);
-        var raw = await (from p in page
-                         join c in db.Communications on p.CommunicationId equals c.Id
-                         select new
-                         {
-                             p.Id, p.ReferenceNumber, c.Subject, p.ProcessId, p.CounterpartyOrganisationId, p.Side, c.AttachmentNames,
-                             p.CreatedAt, p.LastMessageAt, p.ArchivedAt, p.CurrentLevel, p.LastMessageSentByThisSide, p.OwnerName,
-                             p.HasUnread, p.Status,
-                         }).AsNoTracking().ToListAsync(ct);
+        IQueryable<CommunicationParty>? walk = null;
+        if (await CommonWordsAsync(db, filter, ct) is { } folded)
+        {
+            // SQLite and a word most of the queue holds: walk the queue in page order instead of listing every match (ADR 0006).
+            var window = Page(await FilteredAsync(db, viewer, filter with { Search = null }, ct), filter).Take(SqliteWordSearch.WalkWindow);
+            walk = Order(window.Where(p => SqliteWordSearch.WordsMatch(p.SearchText, folded)), filter).Take(pageSize + 1);
+        }
+
+        var raw = walk is null ? null : await RowsAsync(db, walk, ct);
+        if (raw is null || raw.Count <= pageSize)
+        {
+            // No walk, or it did not fill a page within its window (the last page, or a word rarer here): the index answers.
+            raw = await RowsAsync(db, Page(await FilteredAsync(db, viewer, filter, ct), filter).Take(pageSize + 1), ct);
+        }
+
         var sorted = (filter.Sort, filter.Ascending) switch
         {
             (ListSort.Created, true) => raw.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id),
@@ -116,6 +120,30 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
         return query;
     }
 
+    private sealed record ListRow(long Id, long ReferenceNumber, string Subject, ProcessId ProcessId, OrganisationId CounterpartyOrganisationId,
+        PartySide Side, string AttachmentNames, DateTimeOffset CreatedAt, DateTimeOffset LastMessageAt, DateTimeOffset? ArchivedAt, int CurrentLevel,
+        bool LastMessageSentByThisSide, string? OwnerName, bool HasUnread, CommunicationStatus Status);
+
+    private static Task<List<ListRow>> RowsAsync(SdesDbContext db, IQueryable<CommunicationParty> page, CancellationToken ct) =>
+        (from p in page
+         join c in db.Communications on p.CommunicationId equals c.Id
+         select new ListRow(p.Id, p.ReferenceNumber, c.Subject, p.ProcessId, p.CounterpartyOrganisationId, p.Side, c.AttachmentNames,
+             p.CreatedAt, p.LastMessageAt, p.ArchivedAt, p.CurrentLevel, p.LastMessageSentByThisSide, p.OwnerName, p.HasUnread, p.Status))
+        .AsNoTracking().ToListAsync(ct);
+
+    /// <summary>The folded terms of a SQLite text search whose every word is common, else null.</summary>
+    private static async Task<string?> CommonWordsAsync(SdesDbContext db, CommunicationFilter filter, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Sqlite || string.IsNullOrWhiteSpace(filter.Search)
+            || Reference.TryParse(filter.Search, ReferenceKind.Communication, out _))
+        {
+            return null;
+        }
+
+        var terms = CommunicationSearch.Terms(filter.Search);
+        return terms.Count > 0 && await SqliteWordSearch.IsCommonAsync(db, terms, ct) ? SqliteWordSearch.FoldTerms(terms) : null;
+    }
+
     private static IQueryable<CommunicationParty> Page(IQueryable<CommunicationParty> query, CommunicationFilter filter)
     {
         var cursor = ParseCursor(filter.After);
@@ -132,14 +160,17 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
             };
         }
 
-        return (filter.Sort, filter.Ascending) switch
+        return Order(query, filter);
+    }
+
+    private static IQueryable<CommunicationParty> Order(IQueryable<CommunicationParty> query, CommunicationFilter filter) =>
+        (filter.Sort, filter.Ascending) switch
         {
             (ListSort.Created, true) => query.OrderBy(p => p.CreatedAt).ThenBy(p => p.Id),
             (ListSort.Created, false) => query.OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id),
             (_, true) => query.OrderBy(p => p.LastMessageAt).ThenBy(p => p.Id),
             _ => query.OrderByDescending(p => p.LastMessageAt).ThenByDescending(p => p.Id),
         };
-    }
 
     private static (long Ticks, long Id)? ParseCursor(string? after)
     {
