@@ -7,21 +7,16 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Sdes.Infrastructure.Persistence;
 
-/// <summary>SQLite's second way to search: for words most of the queue contains. FTS5 answers a query by listing every
-/// matching row of every organisation before the queue's date order can stop at one page, which for a word in most
-/// communications is a million row ids (ADR 0006). For such words SDES instead walks the viewer's queue in page order and
-/// tests each row with <see cref="WordsMatch"/>, which reads a query exactly as the FTS5 index does (unicode61 words,
-/// diacritics removed, each term the start of a word). How common a word is comes from the FTS5 vocabulary table.</summary>
+/// <summary>SQLite's first way to search: walk the viewer's queue in page order for at most <see cref="WalkWindow"/> rows,
+/// testing each with <see cref="WordsMatch"/>, which reads a query exactly as the FTS5 index does (unicode61 words,
+/// diacritics removed, each term the start of a word). For a word most communications hold this fills a page at once,
+/// where FTS5 would first list every matching row of every organisation (a million row ids, ADR 0006). When the window
+/// does not fill a page (a rarer word, or the last page) FTS5 answers, and is fast for exactly those.</summary>
 public static class SqliteWordSearch
 {
     public const string FunctionName = "sdes_words_match";
-    public const string VocabularyTable = CommunicationSearch.SqliteTable + "Vocabulary";
-
-    /// <summary>Walk when every term is in at least this share of all rows: a page of 26 is then expected within ~500 rows.</summary>
-    public const double WalkShare = 0.05;
-
-    /// <summary>The most rows one walk reads; if a page is not filled within it, the FTS5 way answers instead.</summary>
-    public const int WalkWindow = 1000;
+    /// <summary>The most rows one walk reads (a few milliseconds); if a page is not filled within it, FTS5 answers instead.</summary>
+    public const int WalkWindow = 400;
 
     /// <summary>Translated to the SQLite function of the same name; not callable in memory.</summary>
     public static bool WordsMatch(string searchText, string foldedTerms) =>
@@ -29,31 +24,6 @@ public static class SqliteWordSearch
 
     /// <summary>The query terms as the function takes them: folded like the index, space separated.</summary>
     public static string FoldTerms(IReadOnlyList<string> terms) => string.Join(' ', terms.Select(Fold));
-
-    /// <summary>Whether every term (as a prefix) is in at least <see cref="WalkShare"/> of the indexed rows.</summary>
-    public static async Task<bool> IsCommonAsync(SdesDbContext db, IReadOnlyList<string> terms, CancellationToken ct)
-    {
-        var total = await db.Database.SqlQueryRaw<long>("SELECT coalesce(max(\"Id\"), 0) AS \"Value\" FROM \"CommunicationParties\"")
-            .SingleAsync(ct);
-        if (total == 0)
-        {
-            return false;
-        }
-
-        foreach (var term in terms.Select(Fold))
-        {
-            // Rows holding any word that starts with the term (a row with two such words counts twice: an upper bound).
-            var docs = await db.Database.SqlQueryRaw<long>(
-                $"SELECT coalesce(sum(\"doc\"), 0) AS \"Value\" FROM \"{VocabularyTable}\" WHERE \"term\" >= {{0}} AND \"term\" < {{1}}",
-                term, term + char.MaxValue).SingleAsync(ct);
-            if (docs < total * WalkShare)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 
     /// <summary>True when each folded term is the start of some word of <paramref name="text"/>, words as FTS5's unicode61
     /// tokenizer cuts them (letters, numbers and private-use characters; everything else separates).</summary>
@@ -68,6 +38,11 @@ public static class SqliteWordSearch
         if (terms.Length == 0)
         {
             return false;
+        }
+
+        if (System.Text.Ascii.IsValid(text) && terms.All(t => System.Text.Ascii.IsValid(t)))
+        {
+            return EvaluateAscii(text.ToLowerInvariant(), terms);
         }
 
         var found = new bool[terms.Length];
@@ -93,6 +68,36 @@ public static class SqliteWordSearch
                 if (!found[i] && folded.StartsWith(terms[i], StringComparison.Ordinal))
                 {
                     found[i] = true;
+                    if (--remaining == 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    // The common case (ASCII text and terms), allocation-free: a term matches where a word starts with it.
+    private static bool EvaluateAscii(string lower, string[] terms)
+    {
+        var remaining = terms.Length;
+        Span<bool> found = terms.Length <= 64 ? stackalloc bool[terms.Length] : new bool[terms.Length];
+        var span = lower.AsSpan();
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(span[i]) || (i > 0 && char.IsAsciiLetterOrDigit(span[i - 1])))
+            {
+                continue;
+            }
+
+            var rest = span[i..];
+            for (var t = 0; t < terms.Length; t++)
+            {
+                if (!found[t] && rest.StartsWith(terms[t], StringComparison.Ordinal))
+                {
+                    found[t] = true;
                     if (--remaining == 0)
                     {
                         return true;

@@ -13,7 +13,7 @@ public abstract class TestDatabase : IAsyncLifetime
 {
     // The SQLite FTS5 index and its shadow tables: the delete trigger on CommunicationParties empties them.
     private static readonly Respawn.Graph.Table[] SqliteSearchTables =
-        [.. new[] { "", "_data", "_idx", "_docsize", "_config", "Vocabulary" }.Select(s => new Respawn.Graph.Table(CommunicationSearch.SqliteTable + s))];
+        [.. new[] { "", "_data", "_idx", "_docsize", "_config" }.Select(s => new Respawn.Graph.Table(CommunicationSearch.SqliteTable + s))];
 
     private Respawner? _respawner;
 

@@ -104,6 +104,9 @@ if (options.Provider == "sqlite")
         {
             var connection = new SqliteConnection(connectionString);
             await connection.OpenAsync(token);
+            // The same word function the app's contexts register, so a replayed walk runs as the app ran it.
+            connection.CreateFunction<string?, string, bool>(Sdes.Infrastructure.Persistence.SqliteWordSearch.FunctionName,
+                Sdes.Infrastructure.Persistence.SqliteWordSearch.Evaluate, isDeterministic: true);
             return connection;
         },
         PlanPrefix = "EXPLAIN QUERY PLAN ",

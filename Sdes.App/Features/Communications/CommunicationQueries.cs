@@ -24,9 +24,9 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
     {
         var pageSize = Math.Clamp(filter.PageSize, 1, MaxPageSize);
         IQueryable<CommunicationParty>? walk = null;
-        if (await CommonWordsAsync(db, filter, ct) is { } folded)
+        if (SqliteWalkTerms(db, filter) is { } folded)
         {
-            // SQLite and a word most of the queue holds: walk the queue in page order instead of listing every match (ADR 0006).
+            // SQLite: first walk the queue in page order; a common word fills the page at once (ADR 0006).
             var window = Page(await FilteredAsync(db, viewer, filter with { Search = null }, ct), filter).Take(SqliteWordSearch.WalkWindow);
             walk = Order(window.Where(p => SqliteWordSearch.WordsMatch(p.SearchText, folded)), filter).Take(pageSize + 1);
         }
@@ -131,8 +131,8 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
              p.CreatedAt, p.LastMessageAt, p.ArchivedAt, p.CurrentLevel, p.LastMessageSentByThisSide, p.OwnerName, p.HasUnread, p.Status))
         .AsNoTracking().ToListAsync(ct);
 
-    /// <summary>The folded terms of a SQLite text search whose every word is common, else null.</summary>
-    private static async Task<string?> CommonWordsAsync(SdesDbContext db, CommunicationFilter filter, CancellationToken ct)
+    /// <summary>The folded terms of a SQLite text search (not a reference), else null.</summary>
+    private static string? SqliteWalkTerms(SdesDbContext db, CommunicationFilter filter)
     {
         if (db.Provider != DatabaseProvider.Sqlite || string.IsNullOrWhiteSpace(filter.Search)
             || Reference.TryParse(filter.Search, ReferenceKind.Communication, out _))
@@ -141,7 +141,7 @@ public sealed class CommunicationQueries(AdminOperation operation, TimeProvider 
         }
 
         var terms = CommunicationSearch.Terms(filter.Search);
-        return terms.Count > 0 && await SqliteWordSearch.IsCommonAsync(db, terms, ct) ? SqliteWordSearch.FoldTerms(terms) : null;
+        return terms.Count > 0 ? SqliteWordSearch.FoldTerms(terms) : null;
     }
 
     private static IQueryable<CommunicationParty> Page(IQueryable<CommunicationParty> query, CommunicationFilter filter)
