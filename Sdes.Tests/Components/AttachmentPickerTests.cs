@@ -23,6 +23,7 @@ public sealed class AttachmentPickerTests : MudTestContext
         await using var app = await AuditTestApp.StartAsync();
         await app.AssignAsync(app.MauA, 1);
         Services.AddSingleton(app.Services.GetRequiredService<AttachmentUploads>());
+        Services.AddSingleton<TimeProvider>(app.Clock);
         AddAuthorization().SetAuthorized(app.MauA.DisplayName).SetClaims(new Claim(ClaimTypes.NameIdentifier, app.MauA.Id.ToString()));
         IReadOnlyList<Guid> handed = [];
         var uploading = new List<bool>();

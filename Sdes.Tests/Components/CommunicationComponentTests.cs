@@ -132,6 +132,7 @@ public sealed class CommunicationComponentTests : MudTestContext
         Services.AddSingleton(app.Services.GetRequiredService<CommunicationQueries>());
         Services.AddSingleton(app.Services.GetRequiredService<CommunicationService>());
         Services.AddSingleton(app.Services.GetRequiredService<Sdes.App.Features.Attachments.AttachmentUploads>());
+        Services.AddSingleton<TimeProvider>(app.Clock);
         Services.AddScoped<CommunicationLive>();
         Services.AddScoped<Sdes.App.Features.Notifications.NotificationSignal>();
         AddAuthorization().SetAuthorized(user.DisplayName).SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id.ToString()));

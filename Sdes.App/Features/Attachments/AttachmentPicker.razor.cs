@@ -21,6 +21,7 @@ public sealed partial class AttachmentPicker
     [Parameter] public EventCallback<bool> UploadingChanged { get; set; }
 
     [Inject] private AttachmentUploads Uploads { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
 
     public bool Uploading => _files.Any(f => f.State == PickState.Uploading);
 
@@ -162,7 +163,7 @@ public sealed partial class AttachmentPicker
         public double Percent { get; set; }
         public Guid? Id { get; private set; }
         public string? Problem { get; private set; }
-        public DateTime LastRender { get; set; }
+        public DateTimeOffset LastRender { get; set; }
 
         public void Refuse(string problem)
         {
@@ -191,7 +192,7 @@ public sealed partial class AttachmentPicker
         public void Report(long value)
         {
             file.Percent = file.Size == 0 ? 100 : Math.Min(100, value * 100d / file.Size);
-            var now = DateTime.UtcNow;
+            var now = picker.Time.GetUtcNow();
             if (now - file.LastRender > TimeSpan.FromMilliseconds(100))
             {
                 file.LastRender = now;
