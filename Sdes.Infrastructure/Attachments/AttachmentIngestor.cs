@@ -41,7 +41,7 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
                         $"{name.Value} is larger than the {Attachment.Megabytes(maxBytes)} ({maxBytes:N0} bytes) this message has room for.");
                     var chunk = buffer.AsMemory(0, read);
                     inspector.Append(chunk.Span);
-                    var scanning = scan is null ? ValueTask.CompletedTask : WriteToScanAsync(scan, chunk, ct);
+                    var scanning = scan?.WriteAsync(chunk, ct) ?? ValueTask.CompletedTask;
                     await encrypted.WriteAsync(chunk, ct);
                     if (!await CompletedAsync(scanning))
                     {
@@ -161,9 +161,6 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
             return null;
         }
     }
-
-    private static ValueTask WriteToScanAsync(IVirusScanSession scan, ReadOnlyMemory<byte> chunk, CancellationToken ct) =>
-        scan.WriteAsync(chunk, ct);
 
     private async Task<bool> CompletedAsync(ValueTask scanning)
     {

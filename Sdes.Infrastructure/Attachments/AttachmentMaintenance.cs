@@ -124,21 +124,13 @@ public sealed class AttachmentMaintenance(IServiceScopeFactory scopes, Attachmen
     }
 
     /// <summary>Retention (spec 13.4): the files of deleted messages go with them. Called inside the retention transaction;
-    /// the objects are deleted after it commits (<see cref="DeleteObjectsAsync"/>), so no row ever points at a missing one.</summary>
+    /// the caller deletes the objects after it commits, so no row ever points at a missing one.</summary>
     public static async Task<IReadOnlyList<string>> RemoveFilesOfAsync(SdesDbContext db, IReadOnlyCollection<Guid> messageIds, CancellationToken ct)
     {
         var owned = messageIds.Select(m => (Guid?)m).ToList();
         var files = await db.Attachments.Where(a => owned.Contains(a.OwnerId)).ToListAsync(ct);
         db.Attachments.RemoveRange(files);
         return files.Select(f => f.Id.StorageName).ToList();
-    }
-
-    public async Task DeleteObjectsAsync(IEnumerable<string> names, CancellationToken ct)
-    {
-        foreach (var name in names)
-        {
-            await store.DeleteAsync(name, ct);
-        }
     }
 
     private static async Task<CommunicationActivity?> RecordVerdictAsync(SdesDbContext db, Attachment attachment, DateTimeOffset now, CancellationToken ct)

@@ -1,6 +1,5 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Net.Http.Headers;
 using Sdes.App.Features.Shared;
 using Sdes.Domain.Attachments;
 using Sdes.Domain.Common;
@@ -32,7 +31,7 @@ public static class AttachmentEndpoints
             return refusal;
         }
 
-        Headers(http, item.FileName, "application/octet-stream");
+        DownloadResponse.Start(http, item.FileName, "application/octet-stream");
         await using var plain = await downloads.OpenAsync(item, http.RequestAborted);
         await CopyOrAbortAsync(http, plain, logs);
         return Results.Empty;
@@ -54,7 +53,7 @@ public static class AttachmentEndpoints
             return refusal;
         }
 
-        Headers(http, $"{zip.Reference}-attachments.zip", "application/zip");
+        DownloadResponse.Start(http, $"{zip.Reference}-attachments.zip", "application/zip");
         // ZipArchive writes its central directory synchronously when disposed; the response is still streamed, file by file.
         http.Features.Get<IHttpBodyControlFeature>()!.AllowSynchronousIO = true;
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -105,16 +104,6 @@ public static class AttachmentEndpoints
             logs.CreateLogger(typeof(AttachmentEndpoints)).LogError("Stored attachment failed its integrity check mid-download: {Reason}", ex.Message);
             http.Abort();
         }
-    }
-
-    private static void Headers(HttpContext http, string fileName, string contentType)
-    {
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.ContentType = contentType;
-        var disposition = new ContentDispositionHeaderValue("attachment");
-        disposition.SetHttpFileName(fileName);
-        http.Response.Headers.ContentDisposition = disposition.ToString();
     }
 
     private static string UniqueName(HashSet<string> used, string name)

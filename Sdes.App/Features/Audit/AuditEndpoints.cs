@@ -36,10 +36,7 @@ public static class AuditEndpoints
         }
 
         var name = $"sdes-audit-{UkTime.ToUk(time.GetUtcNow()):yyyyMMdd}.csv";
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        DownloadResponse.Start(http, name, "text/csv; charset=utf-8");
         await audit.ExportAsync(http.User, filter, http.Response.Body, http.RequestAborted);
         return Results.Empty;
     }

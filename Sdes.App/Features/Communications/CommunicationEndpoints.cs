@@ -31,10 +31,7 @@ public static class CommunicationEndpoints
         }
 
         var name = $"{(lines.Count > 0 ? lines[0].Reference : "communication")}-transcript.csv";
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
-        http.Response.ContentType = "text/csv; charset=utf-8";
+        DownloadResponse.Start(http, name, "text/csv; charset=utf-8");
         var options = new CsvWriterOptions { Injection = CsvInjection.Escape, WriteByteOrderMark = true, NewLine = "\r\n" };
         await using var csv = CsvWriter.Create(http.Response.Body, options, leaveOpen: true);
         csv.WriteHeader(["Reference", "Time (UK)", "Entry", "Organisation", "By", "Text"]);
