@@ -68,7 +68,11 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
             }
 
             var attachment = Attachment.Stored(id, module, name, total, uploader, key.Wrapped.KeyId, key.Wrapped.Bytes, now);
-            await ApplyAsync(attachment, await verdict, now, ct);
+            if (Apply(attachment, await verdict, now))
+            {
+                await DestroyAsync(attachment, ct);
+            }
+
             return attachment;
         }
         catch
@@ -111,17 +115,19 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
         }
     }
 
-    /// <summary>Applies a verdict (null: the scanner could not be reached) and destroys the bytes of a refused file.</summary>
-    public async Task ApplyAsync(Attachment attachment, ScanVerdict? verdict, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Applies a verdict (null: the scanner could not be reached). Returns true for a refused file, whose row now
+    /// says its bytes are destroyed: the caller deletes the object with <see cref="DestroyAsync"/> once that row is safe
+    /// (at once for a row not saved yet, after the commit for a saved one).</summary>
+    public static bool Apply(Attachment attachment, ScanVerdict? verdict, DateTimeOffset now)
     {
         switch (verdict?.Outcome)
         {
             case null:
                 attachment.ScannerUnavailable(now, Random.Shared.NextDouble());
-                return;
+                return false;
             case ScanOutcome.Clean:
                 attachment.MarkClean(now);
-                return;
+                return false;
             case ScanOutcome.Infected when IsLimitHeuristic(verdict.Signature):
                 // AlertEncrypted / AlertExceedsMax: clamd could not see inside, which is not a clean verdict and not a virus.
                 attachment.RecordScanError(verdict.Signature!, final: true, now);
@@ -134,14 +140,19 @@ public sealed class AttachmentIngestor(IAttachmentStore store, AttachmentEncrypt
                 var final = verdict.Signature?.Contains("limit", StringComparison.OrdinalIgnoreCase) == true;
                 if (!attachment.RecordScanError(verdict.Signature ?? "scan error", final, now))
                 {
-                    return;
+                    return false;
                 }
 
                 break;
         }
 
-        await store.DeleteAsync(attachment.Id.StorageName, ct);
         attachment.ContentDestroyed(now);
+        return true;
+    }
+
+    public async Task DestroyAsync(Attachment attachment, CancellationToken ct)
+    {
+        await store.DeleteAsync(attachment.Id.StorageName, ct);
         logger.LogWarning("Attachment {AttachmentId} refused as {Status}", attachment.Id, attachment.Status);
     }
 

@@ -37,7 +37,7 @@ public sealed class AttachmentMaintenance(IServiceScopeFactory scopes, Attachmen
             var attachment = await db.Attachments.FirstAsync(a => a.Id == id, ct);
             var verdict = await ingestor.RescanAsync(attachment, ct);
             now = time.GetUtcNow();
-            await ingestor.ApplyAsync(attachment, verdict, now, ct);
+            var destroy = AttachmentIngestor.Apply(attachment, verdict, now);
             var activity = attachment.Status == AttachmentStatus.PendingScan ? null : await RecordVerdictAsync(db, attachment, now, ct);
             try
             {
@@ -47,6 +47,12 @@ public sealed class AttachmentMaintenance(IServiceScopeFactory scopes, Attachmen
             {
                 // The file was attached or removed at the same moment; it is still pending, so the next run sees it again.
                 continue;
+            }
+
+            // Only now that the row says so: a row must never point at a missing object.
+            if (destroy)
+            {
+                await ingestor.DestroyAsync(attachment, ct);
             }
 
             if (activity is not null)

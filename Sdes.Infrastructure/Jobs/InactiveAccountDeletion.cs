@@ -31,6 +31,7 @@ public sealed class InactiveAccountDeletion(IServiceScopeFactory scopes, TimePro
         var now = time.GetUtcNow();
         var cutoff = InactivityCountdown.WindowStartsForAnchorsBefore(now);
         List<Guid> candidates;
+        Dictionary<ProcessId, BusinessProcess> processes;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<SdesDbContext>();
@@ -40,6 +41,7 @@ public sealed class InactiveAccountDeletion(IServiceScopeFactory scopes, TimePro
                 .Where(u => u.LastSignInAt <= cutoff || (u.LastSignInAt == null && u.CreatedAt <= cutoff))
                 .Where(u => !providerOrganisations.Contains(u.OrganisationId))
                 .OrderBy(u => u.Id).Select(u => u.Id).ToListAsync(ct);
+            processes = await db.BusinessProcesses.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         }
 
         var emails = 0;
@@ -48,7 +50,7 @@ public sealed class InactiveAccountDeletion(IServiceScopeFactory scopes, TimePro
         {
             try
             {
-                var (queued, wasDeleted) = await ProcessAsync(userId, now, ct);
+                var (queued, wasDeleted) = await ProcessAsync(userId, processes, now, ct);
                 emails += queued;
                 deleted += wasDeleted ? 1 : 0;
             }
@@ -67,7 +69,8 @@ public sealed class InactiveAccountDeletion(IServiceScopeFactory scopes, TimePro
         return new InactivityRunResult(emails, deleted);
     }
 
-    private async Task<(int Emails, bool Deleted)> ProcessAsync(Guid userId, DateTimeOffset now, CancellationToken ct)
+    private async Task<(int Emails, bool Deleted)> ProcessAsync(Guid userId, Dictionary<ProcessId, BusinessProcess> processes,
+        DateTimeOffset now, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SdesDbContext>();
@@ -81,7 +84,6 @@ public sealed class InactiveAccountDeletion(IServiceScopeFactory scopes, TimePro
         var organisation = await db.Organisations.FirstAsync(o => o.Id == user.OrganisationId, ct);
         var anchor = InactivityCountdown.AnchorOf(user.LastSignInAt, user.CreatedAt);
         var sent = await db.InactivityReminders.AsNoTracking().Where(r => r.UserId == userId && r.CycleAnchor == anchor).ToListAsync(ct);
-        var processes = await db.BusinessProcesses.AsNoTracking().ToDictionaryAsync(p => p.Id, ct);
         var isMasterAdmin = organisation.IsMasterAdmin(user.UserId);
 
         if (InactivityCountdown.IsDeletionDue(anchor, now) && !isMasterAdmin)

@@ -42,7 +42,7 @@ public static class SqliteWordSearch
 
         if (System.Text.Ascii.IsValid(text) && terms.All(t => System.Text.Ascii.IsValid(t)))
         {
-            return EvaluateAscii(text.ToLowerInvariant(), terms);
+            return EvaluateAscii(text, terms);
         }
 
         var found = new bool[terms.Length];
@@ -79,12 +79,12 @@ public static class SqliteWordSearch
         return false;
     }
 
-    // The common case (ASCII text and terms), allocation-free: a term matches where a word starts with it.
-    private static bool EvaluateAscii(string lower, string[] terms)
+    // The common case (ASCII text and terms), allocation-free: a term matches where a word starts with it, ignoring case.
+    private static bool EvaluateAscii(string text, string[] terms)
     {
         var remaining = terms.Length;
         Span<bool> found = terms.Length <= 64 ? stackalloc bool[terms.Length] : new bool[terms.Length];
-        var span = lower.AsSpan();
+        var span = text.AsSpan();
         for (var i = 0; i < span.Length; i++)
         {
             if (!char.IsAsciiLetterOrDigit(span[i]) || (i > 0 && char.IsAsciiLetterOrDigit(span[i - 1])))
@@ -95,7 +95,7 @@ public static class SqliteWordSearch
             var rest = span[i..];
             for (var t = 0; t < terms.Length; t++)
             {
-                if (!found[t] && rest.StartsWith(terms[t], StringComparison.Ordinal))
+                if (!found[t] && rest.StartsWith(terms[t], StringComparison.OrdinalIgnoreCase))
                 {
                     found[t] = true;
                     if (--remaining == 0)

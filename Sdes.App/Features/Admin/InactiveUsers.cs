@@ -31,7 +31,7 @@ public sealed class InactiveUsers(AdminOperation operation, InactivityMailer mai
             var cutoff = now - ListFromDay * InactivityCountdown.Day;
             var users = await c.Db.Users.AsNoTracking()
                 .Where(u => u.OrganisationId == org.Id && (u.LastSignInAt <= cutoff || (u.LastSignInAt == null && u.CreatedAt <= cutoff)))
-                .Take(500).ToListAsync(c.Ct);
+                .OrderBy(u => u.LastSignInAt ?? u.CreatedAt).Take(500).ToListAsync(c.Ct); // the nearest deletions first
             var ids = users.Select(u => u.Id).ToList();
             var requested = await c.Db.InactivityReminders.AsNoTracking()
                 .Where(r => ids.Contains(r.UserId) && r.Recipient == InactivityReminderRecipient.UserOnRequest).ToListAsync(c.Ct);

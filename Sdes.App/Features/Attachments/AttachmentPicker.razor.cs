@@ -25,7 +25,7 @@ public sealed partial class AttachmentPicker
 
     public bool Uploading => _files.Any(f => f.State == PickState.Uploading);
 
-    private static string Accept => string.Join(',', AllowedFileTypes.Extensions.Select(e => "." + e));
+    private static string Accept => AllowedFileTypes.AcceptAttribute;
 
     private long UsableBytes => _files.Where(f => f.State is PickState.Clean or PickState.Pending).Sum(f => f.Size);
 
